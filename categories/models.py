@@ -1,0 +1,216 @@
+"""Programme and category pages: what editors publish and visitors read."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import CategoryBodyBlock, ProgrammeContactsBlock
+from .status import EntryMode, EntryState, category_status
+
+
+def validate_window(opens_at, closes_at, errors: dict) -> None:
+    """Add an error if a window closes before it opens."""
+    if opens_at and closes_at and closes_at <= opens_at:
+        errors["closes_at"] = "The closing time must be after the opening time."
+
+
+class ProgrammePage(Page):
+    """One awards programme (e.g. "Partnership Awards 2027") and its entry window.
+
+    Its categories are its children and inherit its window and contacts.
+    """
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+    opens_at = models.DateTimeField(
+        "entries open",
+        help_text="UK time. Categories open now unless they set their own date.",
+    )
+    closes_at = models.DateTimeField(
+        "entries close",
+        help_text="UK time, exact to the second: the deadline for every category "
+        "that does not set its own.",
+    )
+    contacts = StreamField(
+        ProgrammeContactsBlock(),
+        blank=True,
+        max_num=1,
+        help_text="Shown on categories that list no contacts of their own.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldRowPanel(
+            [FieldPanel("opens_at"), FieldPanel("closes_at")], heading="Entry window"
+        ),
+        FieldPanel("contacts"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["categories.CategoryPage", "entries.EntryFormPage"]
+
+    class Meta:
+        verbose_name = "awards programme"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        validate_window(self.opens_at, self.closes_at, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def categories_with_status(self, now=None) -> list[tuple["CategoryPage", object]]:
+        """Live categories in tree order, each with its status, in fixed queries."""
+        categories = (
+            CategoryPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("entry_form")
+            .order_by("path")
+        )
+        return [(c, category_status(c, now=now, programme=self)) for c in categories]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        rows = self.categories_with_status()
+        counts = {state: 0 for state in EntryState}
+        for _category, status in rows:
+            counts[status.state] += 1
+        wanted = request.GET.get("state", "")
+        context["state_filter"] = wanted if wanted in EntryState.values else ""
+        context["unknown_state"] = bool(wanted) and not context["state_filter"]
+        if context["state_filter"]:
+            rows = [row for row in rows if row[1].state == wanted]
+        context["category_rows"] = rows
+        context["state_choices"] = [
+            (state, state.label, counts[state]) for state in EntryState
+        ]
+        context["category_total"] = sum(counts.values())
+        return context
+
+
+class CategoryPage(Page):
+    """One award category: its criteria, contacts and entry window."""
+
+    summary = models.CharField(
+        max_length=255, help_text="One line for listings and search results."
+    )
+    is_new = models.BooleanField(
+        "new this year", default=False, help_text='Shows a "New" badge.'
+    )
+    entry_mode = models.CharField(
+        max_length=20, choices=EntryMode.choices, default=EntryMode.OPEN
+    )
+    opens_at = models.DateTimeField(
+        "entries open",
+        null=True,
+        blank=True,
+        help_text="UK time. Leave empty to use the programme's opening time.",
+    )
+    closes_at = models.DateTimeField(
+        "entries close",
+        null=True,
+        blank=True,
+        help_text="UK time. Leave empty to use the programme's deadline; set it "
+        "to close earlier or to extend this category.",
+    )
+    invitation_note = models.TextField(
+        blank=True,
+        help_text="For invitation-only categories: who is considered and how, "
+        "e.g. finalists drawn from the other awards.",
+    )
+    entry_form = models.ForeignKey(
+        "entries.EntryFormPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        help_text="The form entrants fill in. Needed while the category is open.",
+    )
+    body = StreamField(CategoryBodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("is_new"),
+        MultiFieldPanel(
+            [
+                FieldPanel("entry_mode"),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("invitation_note"),
+                FieldPanel("entry_form"),
+            ],
+            heading="Entries",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["categories.ProgrammePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "award category"
+        verbose_name_plural = "award categories"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        validate_window(self.opens_at, self.closes_at, errors)
+        if self.entry_mode == EntryMode.OPEN and not self.entry_form_id:
+            errors["entry_form"] = (
+                "Choose the entry form: an open category needs one so that "
+                "entrants can start an entry."
+            )
+        if self.entry_mode == EntryMode.INVITATION and not self.invitation_note:
+            errors["invitation_note"] = (
+                "Tell visitors how finalists are chosen for an invitation-only "
+                "category."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_programme(self) -> ProgrammePage | None:
+        """The programme this category belongs to (its parent page)."""
+        return ProgrammePage.objects.parent_of(self).first()
+
+    def get_entry_url(self) -> str:
+        """Where "Start your entry" leads: this category's entry form."""
+        if self.entry_form is None or not self.entry_form.live:
+            return ""
+        return f"{self.entry_form.url}?category={self.pk}"
+
+    def get_meta_description(self) -> str:
+        """The search description if the editor wrote one, else the summary."""
+        return self.search_description or self.summary
+
+    def contacts_blocks(self, programme=None) -> list:
+        """The contacts that apply: the category's own, else its programme's."""
+        own = [block for block in self.body if block.block_type == "contacts"]
+        if own:
+            return own
+        programme = programme or self.get_programme()
+        return list(programme.contacts) if programme else []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        programme = self.get_programme()
+        context["programme"] = programme
+        context["status"] = category_status(self, programme=programme)
+        context["criteria"] = [b for b in self.body if b.block_type == "criterion"]
+        has_own_contacts = any(b.block_type == "contacts" for b in self.body)
+        context["inherited_contacts"] = (
+            [] if has_own_contacts else self.contacts_blocks(programme)
+        )
+        context["other_categories"] = (
+            CategoryPage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .public()
+            .order_by("path")
+        )
+        return context

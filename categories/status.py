@@ -1,0 +1,153 @@
+"""The entry-state rules: the one place that says whether a category takes entries.
+
+Everything that shows or uses a category's state (the category page, listings, the
+home page, and later the API, the entry views and the cache) calls
+:func:`category_status`. Nothing else compares dates with the entry window.
+
+Times are stored in UTC. A window is open from ``opens_at`` (inclusive) to
+``closes_at`` (exclusive), to the second, whatever the clocks in London do.
+A category's own ``opens_at``/``closes_at`` override its programme's.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+
+
+class EntryMode(models.TextChoices):
+    """What the editor chose for a category; dates decide the rest."""
+
+    OPEN = "open", "Open for entries (between the opening and closing dates)"
+    CLOSED = "closed", "Closed (no entries, whatever the dates)"
+    INVITATION = "invitation", "By invitation only (not open for entries)"
+
+
+class EntryState(models.TextChoices):
+    """A category's state at a given moment, as visitors see it."""
+
+    COMING_SOON = "coming_soon", "Coming soon"
+    OPEN = "open", "Open for entries"
+    CLOSED = "closed", "Closed"
+    INVITATION = "invitation", "By invitation"
+
+
+@dataclass(frozen=True)
+class CategoryStatus:
+    """Everything a page, listing or API needs to show a category's state."""
+
+    state: EntryState
+    opens_at: datetime | None
+    closes_at: datetime | None
+    message: str
+    action_label: str
+    action_url: str
+    invitation_note: str
+    next_change_at: datetime | None
+    time_left: str = ""
+
+    @property
+    def label(self) -> str:
+        """The short badge text, e.g. "Open for entries"."""
+        return self.state.label
+
+    @property
+    def is_open(self) -> bool:
+        """True while entries can be started and submitted."""
+        return self.state == EntryState.OPEN
+
+
+def format_moment(moment: datetime) -> str:
+    """A moment in UK time as people write it: "Friday 26 March 2027, 5pm"."""
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute or local.second else ""
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{date_format(local, 'l j F Y')}, {hour}{minutes}{suffix}"
+
+
+def describe_time_left(now: datetime, deadline: datetime) -> str:
+    """How long is left before ``deadline``, in the largest whole unit."""
+    seconds = int((deadline - now).total_seconds())
+    days, hours, minutes = seconds // 86400, seconds // 3600, seconds // 60
+    if days >= 2:
+        return f"{days} days left"
+    if hours >= 2:
+        return f"{hours} hours left"
+    if minutes >= 2:
+        return f"{minutes} minutes left"
+    return "Less than 2 minutes left"
+
+
+def entry_window(category, programme=None) -> tuple[datetime | None, datetime | None]:
+    """The category's (opens_at, closes_at): its own dates, else its programme's.
+
+    Pass ``programme`` when it is already loaded (listings) to save a query.
+    """
+    if programme is None and (category.opens_at is None or category.closes_at is None):
+        programme = category.get_programme()
+    opens_at = category.opens_at or getattr(programme, "opens_at", None)
+    closes_at = category.closes_at or getattr(programme, "closes_at", None)
+    return opens_at, closes_at
+
+
+def category_status(
+    category, now: datetime | None = None, programme=None
+) -> CategoryStatus:
+    """Say what state ``category`` is in at ``now`` (default: this moment).
+
+    A missing opening date means "already open"; a missing closing date means
+    "no deadline". ``programme`` may be passed by listings that have it loaded.
+    """
+    now = now or timezone.now()
+    opens_at, closes_at = entry_window(category, programme)
+    mode = category.entry_mode
+    entry_url = category.get_entry_url() or ""
+
+    if mode == EntryMode.INVITATION:
+        return CategoryStatus(
+            state=EntryState.INVITATION,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            message="Not open for entries",
+            action_label="",
+            action_url="",
+            invitation_note=category.invitation_note,
+            next_change_at=None,
+        )
+    if mode == EntryMode.CLOSED or (closes_at is not None and now >= closes_at):
+        return CategoryStatus(
+            state=EntryState.CLOSED,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            message="Entries are now closed",
+            action_label="",
+            action_url="",
+            invitation_note="",
+            next_change_at=None,
+        )
+    if opens_at is not None and now < opens_at:
+        return CategoryStatus(
+            state=EntryState.COMING_SOON,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            message=f"Entries open on {format_moment(opens_at)}",
+            action_label="",
+            action_url="",
+            invitation_note="",
+            next_change_at=opens_at,
+        )
+    deadline = f"The deadline is {format_moment(closes_at)}" if closes_at else ""
+    return CategoryStatus(
+        state=EntryState.OPEN,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        message=deadline or "Open for entries",
+        action_label="Start your entry" if entry_url else "",
+        action_url=entry_url,
+        invitation_note="",
+        next_change_at=closes_at,
+        time_left=describe_time_left(now, closes_at) if closes_at else "",
+    )

@@ -1,0 +1,12 @@
+"""Development: a developer's machine, no environment needed."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The demo editor that `load_demo` creates; production has none.
+DEMO_EDITOR = {"username": "editor", "password": "awards-demo-2027"}

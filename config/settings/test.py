@@ -1,0 +1,17 @@
+"""Tests: fast hashing, plain static files, in-memory mail."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "django-insecure-test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No collectstatic before tests: serve the source files as they are.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DEMO_EDITOR = {"username": "editor", "password": "awards-demo-2027"}
+# Serve static files from the apps and static/ without collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
