@@ -1,0 +1,78 @@
+"""The demo content that `make run` loads."""
+
+import io
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from categories.models import CategoryPage, ProgrammePage
+from categories.status import EntryState, category_status
+from home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def load() -> None:
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_load_demo_is_idempotent():
+    load()
+    counts = Page.objects.count()
+    load()
+    assert Page.objects.count() == counts
+    assert HomePage.objects.count() == 1
+    assert ProgrammePage.objects.count() == 2
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
+
+
+def test_current_programme_shows_every_state_and_every_block():
+    load()
+    home = HomePage.objects.get()
+    current = home.get_current_programme()
+    assert current.slug == "awards-2027"
+    categories = CategoryPage.objects.child_of(current)
+    assert categories.count() >= 8
+    states = {category_status(c).state for c in categories}
+    assert states == set(EntryState)
+    block_types = {block.block_type for c in categories for block in c.body}
+    assert block_types == {
+        "intro",
+        "how_to_apply",
+        "eligibility",
+        "criterion",
+        "notice",
+        "contacts",
+    }
+
+
+def test_past_programme_is_closed():
+    load()
+    past = ProgrammePage.objects.get(slug="awards-2026")
+    states = {category_status(c).state for c in CategoryPage.objects.child_of(past)}
+    assert states == {EntryState.CLOSED}
+
+
+def test_demo_editor_can_sign_in_to_the_admin(client, settings):
+    load()
+    account = settings.DEMO_EDITOR
+    user = authenticate(username=account["username"], password=account["password"])
+    assert user is not None
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_no_demo_editor_without_settings(settings, capsys):
+    del settings.DEMO_EDITOR
+    call_command("load_demo")
+    assert "No demo editor" in capsys.readouterr().out
+    assert not get_user_model().objects.exists()
+
+
+def test_every_demo_page_renders(client):
+    load()
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
