@@ -1,5 +1,9 @@
 """Entry forms: the questions entrants answer for a category."""
 
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
@@ -10,10 +14,25 @@ from wagtail.fields import RichTextField
 
 from categories.status import category_status
 
+# Questions whose answer is one piece of text, so that a draft can keep exactly
+# what the entrant typed, whatever its state.
+ENTRY_FIELD_TYPES = [
+    ("singleline", "Single line text"),
+    ("multiline", "Multi-line text"),
+    ("email", "Email"),
+    ("url", "URL"),
+    ("number", "Number"),
+    ("dropdown", "Drop down"),
+    ("radio", "Radio buttons"),
+]
+
 
 class EntryFormField(AbstractFormField):
     """One common question (e.g. "Organisation") with an optional word limit."""
 
+    field_type = models.CharField(
+        "field type", max_length=16, choices=ENTRY_FIELD_TYPES
+    )
     page = ParentalKey(
         "EntryFormPage", on_delete=models.CASCADE, related_name="form_fields"
     )
@@ -54,17 +73,119 @@ class EntryFormPage(AbstractForm):
         return self.categories.live().public().filter(pk=category_id).first()
 
     def serve(self, request, *args, **kwargs):
-        # Until entrants can sign in and save drafts, this page shows the questions
-        # an entry asks, so that people can prepare; it accepts no answers.
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        context = self.get_context(request, *args, **kwargs)
+        # GET shows the questions an entry asks, so people can prepare; POST
+        # starts the entrant's draft for the category and goes to it.
+        from .questions import entry_questions
+        from .views import start_entry_view
+
         category = self.get_category(request)
+        if request.method == "POST":
+            return start_entry_view(request, self, category)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        context = self.get_context(request, *args, **kwargs)
         context["category"] = category
         context["status"] = category_status(category) if category else None
-        context["criteria"] = (
-            [b for b in category.body if b.block_type == "criterion"]
-            if category
-            else []
-        )
+        context["questions"] = entry_questions(self, category) if category else []
         return TemplateResponse(request, self.get_template(request), context)
+
+
+class EntrantProfile(models.Model):
+    """Who an entrant is, and when they agreed to the privacy notice."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entrant"
+    )
+    full_name = models.CharField(max_length=150)
+    organisation = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    privacy_consented_at = models.DateTimeField()
+    privacy_notice_version = models.CharField(max_length=20)
+
+    def __str__(self):
+        return f"{self.full_name} ({self.organisation})"
+
+
+class EntryStatus(models.TextChoices):
+    """Where an entry is in its life; changed only by entries/lifecycle.py."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Entry(models.Model):
+    """One entrant's entry to one category: answers in progress or submitted."""
+
+    entrant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    category = models.ForeignKey(
+        "categories.CategoryPage", on_delete=models.PROTECT, related_name="entries"
+    )
+    entry_form = models.ForeignKey(
+        EntryFormPage, on_delete=models.PROTECT, related_name="entries"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # Bumped on every save: a save from an older copy (another tab) is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return self.reference or f"Draft {self.pk}: {self.title or 'untitled'}"
+
+    @property
+    def is_draft(self) -> bool:
+        """True while the entrant may still change the entry."""
+        return self.status == EntryStatus.DRAFT
+
+
+def document_path(document, filename: str) -> str:
+    """A storage path that never uses the uploaded name: entries/<id>/<uuid>.<ext>."""
+    extension = filename.rsplit(".", 1)[-1]
+    return f"entries/{document.entry_id}/{uuid.uuid4().hex}.{extension}"
+
+
+def private_storage():
+    """The storage for entrants' documents (no public URL)."""
+    return storages["private"]
+
+
+class EntryDocument(models.Model):
+    """A supporting document uploaded with an entry, stored privately."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=document_path, storage=private_storage)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number given for a prefix such as "PA27"."""
+
+    prefix = models.CharField(max_length=12, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}: {self.last_number}"

@@ -20,13 +20,6 @@ ENTRY_FORM = {
 
 ENTRY_QUESTIONS = [
     {
-        "label": "Entry title",
-        "field_type": "singleline",
-        "required": True,
-        "help_text": "The name the judges will know your entry by.",
-        "word_limit": 15,
-    },
-    {
         "label": "Organisations in the partnership",
         "field_type": "multiline",
         "required": True,

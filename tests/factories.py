@@ -92,10 +92,10 @@ def make_entry_form(parent, slug="entry-form") -> EntryFormPage:
     parent.add_child(instance=form)
     EntryFormField.objects.create(
         page=form,
-        label="Entry title",
-        field_type="singleline",
+        label="Partner organisations",
+        field_type="multiline",
         required=True,
-        word_limit=15,
+        word_limit=50,
     )
     return form
 
@@ -108,3 +108,27 @@ def make_category(programme, slug="category", **fields) -> CategoryPage:
     category = CategoryPage(slug=slug, **fields)
     programme.add_child(instance=category)
     return category
+
+
+def make_entrant(
+    email="entrant@example.org", verified=True, password="correct horse 42"
+):
+    """An entrant account with a profile; its email verified unless told not."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from entries.models import EntrantProfile
+
+    user = get_user_model().objects.create_user(
+        username=email.split("@")[0], email=email, password=password
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    EntrantProfile.objects.create(
+        user=user,
+        full_name="Grace Hopper",
+        organisation="Example NHS Trust",
+        privacy_consented_at=timezone.now(),
+        privacy_notice_version="2026-11",
+    )
+    return user

@@ -1,5 +1,7 @@
 """Tests: fast hashing, plain static files, in-memory mail."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "django-insecure-test-only-key"
@@ -15,3 +17,10 @@ DEMO_EDITOR = {"username": "editor", "password": "awards-demo-2027"}
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded documents go to a throw-away folder.
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="awards-private-"))  # noqa: F405
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}

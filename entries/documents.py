@@ -1,0 +1,96 @@
+"""Supporting documents: what may be uploaded, checked by content, not by name."""
+
+import re
+import unicodedata
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from .models import Entry, EntryDocument
+
+# Detected type -> (extension stored, content type served, name for people).
+ALLOWED_TYPES = {
+    "pdf": ("pdf", "application/pdf", "PDF"),
+    "docx": (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word (DOCX)",
+    ),
+    "xlsx": (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel (XLSX)",
+    ),
+    "pptx": (
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "PowerPoint (PPTX)",
+    ),
+    "png": ("png", "image/png", "PNG"),
+    "jpg": ("jpg", "image/jpeg", "JPEG"),
+}
+ALLOWED_NAMES = ", ".join(name for _, _, name in ALLOWED_TYPES.values())
+
+
+class DocumentRefused(Exception):
+    """The upload was refused; ``message`` says why, for the entrant."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def display_name(name: str) -> str:
+    """The uploaded file's name, made safe to show: no folders, no control codes."""
+    name = re.split(r"[\\/]", name or "")[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+    name = name.lstrip(".") or "document"
+    return name[-200:]
+
+
+def detect_type(upload: UploadedFile) -> str | None:
+    """The allowed type the file's content shows, or None."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None:
+        return None
+    if kind.extension in ("zip", "docx", "xlsx", "pptx"):
+        # Office files are zip archives: filetype needs the whole file to tell.
+        kind = filetype.guess(upload.read()) or kind
+        upload.seek(0)
+    return kind.extension if kind.extension in ALLOWED_TYPES else None
+
+
+def add_document(entry: Entry, upload: UploadedFile) -> EntryDocument:
+    """Check and store one upload for ``entry``; raise DocumentRefused if unfit."""
+    name = display_name(upload.name)
+    if entry.documents.count() >= settings.ENTRY_DOCUMENT_MAX_COUNT:
+        raise DocumentRefused(
+            f"{name} was not added: an entry can have at most "
+            f"{settings.ENTRY_DOCUMENT_MAX_COUNT} documents. Remove one first."
+        )
+    if upload.size > settings.ENTRY_DOCUMENT_MAX_BYTES:
+        raise DocumentRefused(
+            f"{name} was not added: it is {filesizeformat(upload.size)}, and "
+            f"documents must be {filesizeformat(settings.ENTRY_DOCUMENT_MAX_BYTES)} "
+            "or smaller."
+        )
+    if upload.size == 0:
+        raise DocumentRefused(f"{name} was not added: the file is empty.")
+    detected = detect_type(upload)
+    if detected is None:
+        raise DocumentRefused(
+            f"{name} was not added: its content is not one of the allowed types "
+            f"({ALLOWED_NAMES})."
+        )
+    extension, content_type, _ = ALLOWED_TYPES[detected]
+    document = EntryDocument(
+        entry=entry, original_name=name, content_type=content_type, size=upload.size
+    )
+    document.file.save(f"upload.{extension}", upload, save=False)
+    document.save()
+    return document

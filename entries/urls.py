@@ -1,0 +1,19 @@
+"""Entrants' URLs, under /entries/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "entries"
+
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("<int:pk>/", views.entry_detail, name="detail"),
+    path("<int:pk>/autosave/", views.entry_autosave, name="autosave"),
+    path("<int:pk>/confirmation/", views.entry_confirmation, name="confirmation"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/",
+        views.document_download,
+        name="document",
+    ),
+]

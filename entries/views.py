@@ -1,0 +1,224 @@
+"""Entrants' views: start, edit, autosave, submit, read and list their entries.
+
+Every view finds entries through ``owned_entry`` (or, for documents, staff
+permission), so an entry of another entrant is a 404 whatever the action.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from categories.status import category_status
+
+from .documents import DocumentRefused, add_document
+from .forms import EntryForm
+from .lifecycle import EntryRefused, StaleVersion, save_draft, start_entry, submit_entry
+from .models import Entry, EntryDocument
+from .questions import answered_count, entry_questions
+
+
+def owned_entry(request, pk) -> Entry:
+    """The signed-in entrant's entry ``pk``, or 404."""
+    return get_object_or_404(
+        Entry.objects.select_related("category", "entry_form"),
+        pk=pk,
+        entrant=request.user,
+    )
+
+
+def posted_version(request) -> int:
+    """The version the posted copy was loaded at (0 if missing or forged)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else 0
+
+
+def saved_time(entry: Entry) -> str:
+    """When the entry was last saved, in UK time, e.g. "14:02"."""
+    return timezone.localtime(entry.updated_at).strftime("%H:%M")
+
+
+def start_entry_view(request, entry_form, category):
+    """POST from an entry form page: start (or resume) the entrant's draft."""
+    if category is None:
+        raise Http404("No such category uses this entry form.")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        entry = start_entry(request.user, category)
+    except EntryRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(category.url)
+    return redirect("entries:detail", pk=entry.pk)
+
+
+@login_required
+@require_GET
+def entry_list(request):
+    """My entries: each with its category, state, deadline and time left."""
+    entries = request.user.entries.select_related("category").order_by("-updated_at")
+    statuses = {}
+    rows = []
+    for entry in entries:
+        if entry.category_id not in statuses:
+            statuses[entry.category_id] = category_status(entry.category)
+        rows.append((entry, statuses[entry.category_id]))
+    return render(request, "entries/entry_list.html", {"rows": rows})
+
+
+def render_entry(request, entry, form, *, conflict=None, refusal="", status=200):
+    """The entry page: the form while the entry can change, else read-only."""
+    questions = form.questions
+    category_state = category_status(entry.category)
+    answers = form.raw_answers() if form.is_bound else entry.answers
+    fields = [
+        {
+            "question": question,
+            "field": form[question.key],
+            "saved_elsewhere": (
+                conflict.current.answers.get(question.key, "")
+                if conflict
+                and conflict.current.answers.get(question.key, "")
+                != answers[question.key]
+                else None
+            ),
+        }
+        for question in questions
+    ]
+    context = {
+        "entry": entry,
+        "form": form,
+        "fields": fields,
+        "status": category_state,
+        "editable": entry.is_draft and category_state.is_open,
+        "version": conflict.current.version if conflict else entry.version,
+        "refusal": refusal or (conflict.message if conflict else ""),
+        "answered": answered_count(questions, answers),
+        "documents": entry.documents.all(),
+        "saved_at": saved_time(entry),
+    }
+    return TemplateResponse(
+        request, "entries/entry_detail.html", context, status=status
+    )
+
+
+@login_required
+def entry_detail(request, pk):
+    """Read or edit an entry; POST saves the draft, uploads, or submits it."""
+    entry = owned_entry(request, pk)
+    questions = entry_questions(entry.entry_form, entry.category)
+    if request.method != "POST":
+        initial = dict(entry.answers)
+        return render_entry(request, entry, EntryForm(questions, initial=initial))
+
+    action = request.POST.get("action", "save")
+    form = EntryForm(questions, request.POST, for_submission=action == "submit")
+    answers = form.raw_answers()
+    try:
+        entry = save_draft(entry, answers, posted_version(request))
+    except StaleVersion as conflict:
+        return render_entry(request, entry, form, conflict=conflict, status=409)
+    except EntryRefused as refused:
+        return render_entry(request, entry, form, refusal=refused.message, status=409)
+
+    if action == "upload":
+        for upload in request.FILES.getlist("documents"):
+            try:
+                document = add_document(entry, upload)
+            except DocumentRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, f"{document.original_name} was added.")
+    elif action.startswith("remove-document-"):
+        document_pk = action.removeprefix("remove-document-")
+        document = (
+            entry.documents.filter(pk=document_pk).first()
+            if document_pk.isdigit()
+            else None
+        )
+        if document:
+            document.file.delete(save=False)
+            document.delete()
+            messages.success(request, f"{document.original_name} was removed.")
+    elif action == "submit":
+        if not form.is_valid():
+            return render_entry(request, entry, form, status=400)
+        try:
+            submit_entry(entry, answers, entry.version)
+        except EntryRefused as refused:
+            return render_entry(
+                request, entry, form, refusal=refused.message, status=409
+            )
+        return redirect("entries:confirmation", pk=entry.pk)
+    else:
+        messages.success(request, f"Your entry was saved at {saved_time(entry)}.")
+    return redirect("entries:detail", pk=entry.pk)
+
+
+@require_POST
+def entry_autosave(request, pk):
+    """The browser's autosave: JSON in, JSON out, never a redirect to sign in."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "error": "signed_out",
+                "message": "Not saved: you have been signed out. Sign in again; "
+                "your text is kept in this browser.",
+            },
+            status=401,
+        )
+    entry = owned_entry(request, pk)
+    questions = entry_questions(entry.entry_form, entry.category)
+    answers = EntryForm(questions, request.POST).raw_answers()
+    try:
+        entry = save_draft(entry, answers, posted_version(request))
+    except StaleVersion as conflict:
+        return JsonResponse(
+            {"error": "conflict", "message": f"Not saved: {conflict.message}"},
+            status=409,
+        )
+    except EntryRefused as refused:
+        return JsonResponse(
+            {"error": "refused", "message": f"Not saved: {refused.message}"},
+            status=409,
+        )
+    return JsonResponse(
+        {
+            "version": entry.version,
+            "saved_at": saved_time(entry),
+            "answered": answered_count(questions, answers),
+            "total": len(questions),
+        }
+    )
+
+
+@login_required
+@require_GET
+def entry_confirmation(request, pk):
+    """After submission: the reference number and what happens next."""
+    entry = owned_entry(request, pk)
+    if not entry.reference:
+        return redirect("entries:detail", pk=entry.pk)
+    return render(request, "entries/confirmation.html", {"entry": entry})
+
+
+@login_required
+@require_GET
+def document_download(request, pk, document_pk):
+    """A document, to its entry's owner or to staff who may view entries."""
+    documents = EntryDocument.objects.filter(pk=document_pk, entry_id=pk)
+    if not request.user.has_perm("entries.view_entry"):
+        documents = documents.filter(entry__entrant=request.user)
+    document = get_object_or_404(documents)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,471 @@
+"""An entry from start to submit: drafts, autosave, two tabs, deadline, submit."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from categories.status import EntryMode
+from entries.models import Entry, EntryStatus
+from tests.entries_helpers import (
+    complete_answers,
+    impact_key,
+    make_draft,
+    make_open_category,
+)
+from tests.factories import NOW, make_category, make_entrant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def category(programme, entry_form):
+    return make_open_category(programme, entry_form)
+
+
+@pytest.fixture
+def entrant():
+    return make_entrant()
+
+
+@pytest.fixture
+def signed_in(client, entrant):
+    client.force_login(entrant)
+    return client
+
+
+@pytest.fixture
+def draft(entrant, category):
+    return make_draft(entrant, category, title="My draft")
+
+
+def soup_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def detail_url(entry) -> str:
+    return reverse("entries:detail", args=[entry.pk])
+
+
+def post_answers(client, entry, answers, action="save", version=None):
+    data = {**answers, "action": action, "version": version or entry.version}
+    # Run on-commit work (the confirmation email) as a real request would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(detail_url(entry), data)
+
+
+# Starting an entry
+
+
+def start_url(category) -> str:
+    return f"{category.entry_form.url}?category={category.pk}"
+
+
+def test_anonymous_start_goes_to_sign_in_and_back(client, category):
+    page = soup_of(client.get(start_url(category)))
+    links = [a["href"] for a in page.select("main p a")]
+    assert f"/accounts/signup/?next=/entry-form/%3Fcategory%3D{category.pk}" in links
+    response = client.post(start_url(category))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert not Entry.objects.exists()
+
+
+def test_start_creates_one_draft_and_resumes_it(signed_in, entrant, category):
+    response = signed_in.post(start_url(category))
+    entry = Entry.objects.get()
+    assert response["Location"] == detail_url(entry)
+    assert (entry.entrant, entry.category, entry.status) == (
+        entrant,
+        category,
+        EntryStatus.DRAFT,
+    )
+    signed_in.post(start_url(category))
+    assert Entry.objects.count() == 1
+
+
+def test_start_refused_when_closed(signed_in, programme, entry_form):
+    closed = make_category(
+        programme, "closed", entry_form=entry_form, entry_mode=EntryMode.CLOSED
+    )
+    response = signed_in.post(start_url(closed), follow=True)
+    assert response.status_code == 200
+    assert not Entry.objects.exists()
+    message = soup_of(response).select_one(".message--error").get_text()
+    assert message == (
+        "Closed is not open for entries (entries are now closed), so this entry "
+        "can no longer be changed or submitted."
+    )
+
+
+@pytest.mark.parametrize("forged", ["999999", "abc", "-1", ""])
+def test_start_with_a_forged_category_is_404(signed_in, category, forged):
+    response = signed_in.post(f"{category.entry_form.url}?category={forged}")
+    assert response.status_code == 404
+    assert not Entry.objects.exists()
+
+
+# The form
+
+
+def test_form_shows_every_question_with_guidance_and_limits(signed_in, draft, category):
+    page = soup_of(signed_in.get(detail_url(draft)))
+    labels = [
+        label.get_text(" ", strip=True)
+        for label in page.select("[data-question] > label, [data-question] h2 label")
+    ]
+    assert labels == ["Entry title", "Partner organisations", "Impact"]
+    impact = page.select("[data-question]")[2]
+    assert [li.get_text() for li in impact.select("details li")] == [
+        "Give figures.",
+        "Quote patients.",
+    ]
+    assert impact.select_one("[data-word-count]").get_text() == "0 of 350 words"
+    assert page.select_one("[data-answered]").get_text() == "1"
+    assert "1 of 3 sections answered" in page.select_one(".summary-list").get_text(
+        " ", strip=True
+    )
+    textarea = impact.select_one("textarea")
+    assert textarea["data-word-limit"] == "350"
+    assert f"{textarea['id']}-count" in textarea["aria-describedby"]
+
+
+def test_save_draft_keeps_incomplete_and_over_limit_answers(signed_in, draft, category):
+    long_text = "word " * 400
+    response = post_answers(
+        signed_in, draft, {"title": "", impact_key(category): long_text}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers[impact_key(category)] == long_text
+    assert draft.version == 2
+    page = soup_of(signed_in.get(detail_url(draft)))
+    assert page.select_one(".message").get_text() == "Your entry was saved at 12:00."
+    counter = page.select("[data-word-count]")[1]
+    assert counter.get_text() == "400 of 350 words: 50 too many"
+    assert "word-count--over" in counter["class"]
+
+
+def test_autosave_returns_the_new_version(signed_in, draft, category):
+    url = reverse("entries:autosave", args=[draft.pk])
+    response = signed_in.post(url, {"title": "Typed", "version": 1})
+    assert response.status_code == 200
+    assert response.json() == {
+        "version": 2,
+        "saved_at": "12:00",
+        "answered": 1,
+        "total": 3,
+    }
+    draft.refresh_from_db()
+    assert draft.answers["title"] == "Typed"
+    assert draft.title == "Typed"
+
+
+def test_autosave_when_signed_out_says_so_in_json(client, draft):
+    url = reverse("entries:autosave", args=[draft.pk])
+    response = client.post(url, {"title": "Typed", "version": 1})
+    assert response.status_code == 401
+    assert response.json()["error"] == "signed_out"
+    draft.refresh_from_db()
+    assert draft.answers == {"title": "My draft"}
+
+
+def test_two_tabs_second_save_is_refused_and_both_texts_shown(signed_in, draft):
+    first = post_answers(signed_in, draft, {"title": "From tab one"}, version=1)
+    assert first.status_code == 302
+    second = post_answers(signed_in, draft, {"title": "From tab two"}, version=1)
+    assert second.status_code == 409
+    page = soup_of(second)
+    assert (
+        "changed in another tab or window at 12:00:00"
+        in page.select_one("[role=alert]").get_text()
+    )
+    assert page.select_one("#id_title")["value"] == "From tab two"
+    assert page.select_one("#id_title-saved").get_text() == "From tab one"
+    # The next save from this tab is made knowingly, against the current version.
+    assert page.select_one("[data-version]")["value"] == "2"
+    draft.refresh_from_db()
+    assert draft.answers["title"] == "From tab one"
+
+
+def test_two_tabs_autosave_conflict(signed_in, draft):
+    url = reverse("entries:autosave", args=[draft.pk])
+    assert signed_in.post(url, {"title": "Tab one", "version": 1}).status_code == 200
+    response = signed_in.post(url, {"title": "Tab two", "version": 1})
+    assert response.status_code == 409
+    assert response.json()["error"] == "conflict"
+    draft.refresh_from_db()
+    assert draft.answers["title"] == "Tab one"
+
+
+# Submitting
+
+
+def test_submit_errors_in_a_summary_and_beside_each_field(signed_in, draft, category):
+    answers = {"title": "", impact_key(category): "word " * 351}
+    response = post_answers(signed_in, draft, answers, action="submit")
+    assert response.status_code == 400
+    page = soup_of(response)
+    summary = page.select_one(".error-summary")
+    assert [(a.get_text(), a["href"]) for a in summary.select("a")] == [
+        ("Enter a title for your entry", "#id_title"),
+        ("Enter partner organisations", "#id_partner_organisations"),
+        (
+            "Impact must be 350 words or fewer: it has 351",
+            f"#id_{impact_key(category)}",
+        ),
+    ]
+    beside = page.select_one("#id_title-error").get_text(" ", strip=True)
+    assert beside == "Error: Enter a title for your entry"
+    assert page.select_one("#id_title")["aria-invalid"] == "true"
+    draft.refresh_from_db()
+    assert draft.status == EntryStatus.DRAFT
+    assert draft.answers[impact_key(category)] == "word " * 351  # the text is kept
+
+
+def test_submit_locks_the_entry_with_a_reference_and_one_email(
+    signed_in, draft, category
+):
+    response = post_answers(
+        signed_in, draft, complete_answers(category), action="submit"
+    )
+    assert response["Location"] == reverse("entries:confirmation", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.status == EntryStatus.SUBMITTED
+    assert draft.reference == "PA27-0001"
+    assert draft.submitted_at == NOW
+    page = soup_of(signed_in.get(response["Location"]))
+    assert page.select_one(".reference").get_text() == "PA27-0001"
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["entrant@example.org"]
+    assert email.subject == f"Entry received: PA27-0001, {category.title}"
+    assert "Reference: PA27-0001" in email.body
+    assert "<strong>PA27-0001</strong>" in email.alternatives[0][0]
+    assert draft.confirmation_sent_at is not None
+
+    # Submitting again (a double click, a resent form) changes nothing.
+    again = post_answers(
+        signed_in, draft, complete_answers(category), action="submit", version=1
+    )
+    assert again.status_code == 409
+    assert len(mail.outbox) == 1
+    draft.refresh_from_db()
+    assert draft.reference == "PA27-0001"
+
+
+def test_double_submit_with_the_same_version_makes_one_submission(
+    signed_in, draft, category
+):
+    answers = complete_answers(category)
+    first = post_answers(signed_in, draft, answers, action="submit", version=1)
+    second = post_answers(signed_in, draft, answers, action="submit", version=1)
+    assert first.status_code == 302
+    assert second.status_code == 409
+    assert (
+        "submitted and can no longer change"
+        in soup_of(second).select_one("[role=alert]").get_text()
+    )
+    assert len(mail.outbox) == 1
+    assert Entry.objects.filter(status=EntryStatus.SUBMITTED).count() == 1
+
+
+def test_references_count_up(entrant, programme, entry_form, client):
+    client.force_login(entrant)
+    references = []
+    for slug in ("first", "second"):
+        category = make_open_category(programme, entry_form, slug=slug)
+        entry = make_draft(entrant, category)
+        post_answers(client, entry, complete_answers(category), action="submit")
+        entry.refresh_from_db()
+        references.append(entry.reference)
+    assert references == ["PA27-0001", "PA27-0002"]
+
+
+def test_submit_needs_a_verified_email(client, category):
+    unverified = make_entrant("new@example.org", verified=False)
+    client.force_login(unverified)
+    draft = make_draft(unverified, category)
+    response = post_answers(client, draft, complete_answers(category), action="submit")
+    assert response.status_code == 409
+    assert (
+        "Confirm your email address"
+        in soup_of(response).select_one("[role=alert]").get_text()
+    )
+    draft.refresh_from_db()
+    assert draft.status == EntryStatus.DRAFT
+    assert draft.answers == complete_answers(category)  # saved, not lost
+
+
+def test_submitted_entry_is_read_only(signed_in, draft, category):
+    post_answers(signed_in, draft, complete_answers(category), action="submit")
+    page = soup_of(signed_in.get(detail_url(draft)))
+    assert page.select("form[data-entry-form]") == []
+    answers = [
+        s.select_one(".answer__text").get_text(strip=True)
+        for s in page.select(".answer")[:3]
+    ]
+    assert answers == list(complete_answers(category).values())
+
+
+# The deadline
+
+
+DEADLINE = NOW + timedelta(hours=1)
+
+
+@pytest.fixture
+def closing_soon(programme, entry_form):
+    """Closes an hour after NOW, so that signed-in sessions outlive the deadline."""
+    return make_open_category(programme, entry_form, "closing-soon", closes_at=DEADLINE)
+
+
+@pytest.fixture
+def late_draft(entrant, closing_soon):
+    return make_draft(entrant, closing_soon, title="My draft")
+
+
+@pytest.mark.parametrize(
+    ("offset", "saved"),
+    [(-1, True), (0, False), (1, False)],
+    ids=["before", "at", "after"],
+)
+def test_deadline_second_for_saving(signed_in, late_draft, offset, saved):
+    with time_machine.travel(DEADLINE + timedelta(seconds=offset), tick=False):
+        response = post_answers(signed_in, late_draft, {"title": "Late words"})
+    late_draft.refresh_from_db()
+    assert (late_draft.answers.get("title") == "Late words") is saved
+    if not saved:
+        assert response.status_code == 409
+        page = soup_of(response)
+        assert "is not open for entries" in page.select_one("[role=alert]").get_text()
+        # Not an error page: the unsaved text is shown so it can be copied.
+        assert "Late words" in page.get_text()
+
+
+@pytest.mark.parametrize(
+    ("offset", "submitted"), [(-1, True), (0, False)], ids=["before", "at"]
+)
+def test_deadline_second_for_submitting(
+    signed_in, late_draft, closing_soon, offset, submitted
+):
+    with time_machine.travel(DEADLINE + timedelta(seconds=offset), tick=False):
+        answers = complete_answers(closing_soon)
+        post_answers(signed_in, late_draft, answers, action="submit")
+    late_draft.refresh_from_db()
+    assert (late_draft.status == EntryStatus.SUBMITTED) is submitted
+    assert len(mail.outbox) == int(submitted)
+
+
+def test_after_the_deadline_drafts_stay_readable(signed_in, late_draft):
+    draft = late_draft
+    with time_machine.travel(DEADLINE + timedelta(hours=1), tick=False):
+        response = signed_in.get(detail_url(draft))
+        autosave = signed_in.post(
+            reverse("entries:autosave", args=[draft.pk]), {"title": "x", "version": 1}
+        )
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert page.select("form[data-entry-form]") == []
+    assert page.select_one(".answer__text").get_text(strip=True) == "My draft"
+    assert autosave.status_code == 409
+    assert autosave.json()["error"] == "refused"
+
+
+# Other entrants' entries
+
+
+@pytest.fixture
+def intruder(client):
+    other = make_entrant("intruder@example.org")
+    client.force_login(other)
+    return client
+
+
+def test_another_entrants_entry_is_404_for_every_action(intruder, draft, category):
+    urls = [
+        ("get", detail_url(draft), {}),
+        (
+            "post",
+            detail_url(draft),
+            {"title": "Mine now", "version": 1, "action": "save"},
+        ),
+        (
+            "post",
+            detail_url(draft),
+            {**complete_answers(category), "version": 1, "action": "submit"},
+        ),
+        (
+            "post",
+            reverse("entries:autosave", args=[draft.pk]),
+            {"title": "x", "version": 1},
+        ),
+        ("get", reverse("entries:confirmation", args=[draft.pk]), {}),
+    ]
+    for method, url, data in urls:
+        assert getattr(intruder, method)(url, data).status_code == 404, url
+    draft.refresh_from_db()
+    assert (draft.answers, draft.status, draft.version) == (
+        {"title": "My draft"},
+        EntryStatus.DRAFT,
+        1,
+    )
+
+
+def test_missing_csrf_token_is_refused(entrant, draft):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(entrant)
+    response = client.post(detail_url(draft), {"title": "No token", "version": 1})
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.answers == {"title": "My draft"}
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-3", "99"])
+def test_forged_version_is_a_conflict_not_an_error(signed_in, draft, version):
+    response = signed_in.post(
+        detail_url(draft), {"title": "Forged", "version": version, "action": "save"}
+    )
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert draft.answers == {"title": "My draft"}
+
+
+# My entries
+
+
+def test_my_entries_lists_only_mine_with_deadline_and_action(
+    signed_in, entrant, draft, category
+):
+    other = make_entrant("other@example.org")
+    make_draft(other, category, title="Not mine")
+    page = soup_of(signed_in.get(reverse("entries:list")))
+    rows = [
+        [" ".join(td.get_text(" ", strip=True).split()) for td in tr.select("td")]
+        for tr in page.select("tbody tr")
+    ]
+    assert rows == [
+        [
+            "My draft",
+            "Open Category Open for entries",
+            "Draft",
+            "Wednesday 31 March 2027, 1pm 30 days left",
+            "Continue My draft",
+        ]
+    ]
+
+
+def test_my_entries_needs_sign_in(client):
+    response = client.get(reverse("entries:list"))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/entries/"
