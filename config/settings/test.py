@@ -21,6 +21,6 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded documents go to a throw-away folder.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="awards-private-"))  # noqa: F405
 STORAGES["private"] = {  # noqa: F405
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "BACKEND": "entries.storage.PrivateFileSystemStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
 }

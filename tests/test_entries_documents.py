@@ -1,0 +1,279 @@
+"""Supporting documents: checked by content, stored privately, served to owners."""
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from entries.documents import display_name
+from entries.models import EntryDocument
+from tests.entries_helpers import make_draft, make_open_category
+from tests.factories import NOW, make_entrant
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
+WINDOWS_EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+)
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def xlsx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def office_bytes(folder: str, content_type: str) -> bytes:
+    """A minimal Office Open XML package (docx: word/, pptx: ppt/)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            f'package/2006/content-types"><Override PartName="/{folder}/main.xml" '
+            f'ContentType="{content_type}"/></Types>',
+        )
+        package.writestr(f"{folder}/main.xml", "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def empty_private_storage():
+    yield
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT / "entries", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def entrant():
+    return make_entrant()
+
+
+@pytest.fixture
+def draft(entrant, programme, entry_form):
+    return make_draft(entrant, make_open_category(programme, entry_form))
+
+
+def upload(client, entry, *files):
+    data = {"action": "upload", "version": entry.version, "documents": list(files)}
+    return client.post(reverse("entries:detail", args=[entry.pk]), data, follow=True)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("plan.pdf", PDF, "application/pdf"),
+        ("photo.png", png_bytes(), "image/png"),
+        ("photo.jpeg", jpeg_bytes(), "image/jpeg"),
+        (
+            "budget.xlsx",
+            xlsx_bytes(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "report.docx",
+            office_bytes(
+                "word",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                ".document.main+xml",
+            ),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "slides.pptx",
+            office_bytes(
+                "ppt",
+                "application/vnd.openxmlformats-officedocument.presentationml"
+                ".presentation.main+xml",
+            ),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+    ],
+)
+def test_allowed_types_are_stored_privately(
+    client, entrant, draft, name, content, content_type
+):
+    client.force_login(entrant)
+    response = upload(client, draft, SimpleUploadedFile(name, content))
+    assert messages_of(response) == [f"{name} was added."]
+    document = EntryDocument.objects.get()
+    assert (document.original_name, document.content_type, document.size) == (
+        name,
+        content_type,
+        len(content),
+    )
+    stored = Path(document.file.path)
+    assert stored.is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)
+    assert name.rsplit(".", 1)[0] not in stored.name  # never the uploaded name
+    with pytest.raises(ValueError, match="no public URL"):
+        document.file.url  # noqa: B018
+
+
+def test_owner_downloads_with_the_original_name(client, entrant, draft):
+    client.force_login(entrant)
+    upload(client, draft, SimpleUploadedFile("Our plan.pdf", PDF))
+    document = EntryDocument.objects.get()
+    response = client.get(reverse("entries:document", args=[draft.pk, document.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="Our plan.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_others_get_404_and_staff_with_permission_get_the_file(client, entrant, draft):
+    client.force_login(entrant)
+    upload(client, draft, SimpleUploadedFile("plan.pdf", PDF))
+    document = EntryDocument.objects.get()
+    url = reverse("entries:document", args=[draft.pk, document.pk])
+    client.logout()
+    assert client.get(url)["Location"].startswith("/accounts/login/")
+    client.force_login(make_entrant("other@example.org"))
+    assert client.get(url).status_code == 404
+    # The right document id with another entry's id is not a way in either.
+    other_draft = make_draft(make_entrant("third@example.org"), draft.category)
+    assert (
+        client.get(
+            reverse("entries:document", args=[other_draft.pk, document.pk])
+        ).status_code
+        == 404
+    )
+    staff = make_entrant("staff@example.org")
+    staff.user_permissions.add(Permission.objects.get(codename="view_entry"))
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("programme.pdf", ELF),
+        ("setup.pdf", WINDOWS_EXE),
+        ("diagram.svg", SVG),
+        ("diagram.png", SVG),
+        ("notes.txt", b"just some text"),
+        ("archive.pdf", b"PK\x03\x04" + b"\x00" * 60),
+    ],
+)
+def test_disguised_or_unknown_files_are_refused(client, entrant, draft, name, content):
+    client.force_login(entrant)
+    response = upload(client, draft, SimpleUploadedFile(name, content))
+    assert messages_of(response) == [
+        f"{name} was not added: its content is not one of the allowed types "
+        "(PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX), PNG, JPEG)."
+    ]
+    assert not EntryDocument.objects.exists()
+    assert not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*.*"))
+
+
+def test_over_size_file_is_refused(client, entrant, draft, settings):
+    settings.ENTRY_DOCUMENT_MAX_BYTES = 1024
+    client.force_login(entrant)
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2000)
+    response = upload(client, draft, big)
+    assert messages_of(response) == [
+        "big.pdf was not added: it is 2.0\xa0KB, "
+        "and documents must be 1.0\xa0KB or smaller."
+    ]
+    assert not EntryDocument.objects.exists()
+
+
+def test_number_of_documents_is_limited(client, entrant, draft, settings):
+    settings.ENTRY_DOCUMENT_MAX_COUNT = 2
+    client.force_login(entrant)
+    files = [SimpleUploadedFile(f"doc{i}.pdf", PDF) for i in range(3)]
+    response = upload(client, draft, *files)
+    assert messages_of(response) == [
+        "doc0.pdf was added.",
+        "doc1.pdf was added.",
+        "doc2.pdf was not added: an entry can have at most 2 documents. "
+        "Remove one first.",
+    ]
+    assert EntryDocument.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\windows\\evil.pdf", "evil.pdf"),
+        (".hidden.pdf", "hidden.pdf"),
+        ("bad\x07name\t.pdf", "badname.pdf"),
+    ],
+)
+def test_path_tricks_in_names_are_stripped(client, entrant, draft, name, shown):
+    client.force_login(entrant)
+    upload(client, draft, SimpleUploadedFile(name, PDF))
+    document = EntryDocument.objects.get()
+    assert document.original_name == shown
+    assert document.file.name.startswith(f"entries/{draft.pk}/")
+    assert ".." not in document.file.name
+
+
+def test_upload_also_saves_the_typed_answers(client, entrant, draft):
+    client.force_login(entrant)
+    data = {
+        "action": "upload",
+        "version": 1,
+        "title": "Typed before uploading",
+        "documents": [SimpleUploadedFile("plan.pdf", PDF)],
+    }
+    client.post(reverse("entries:detail", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    assert draft.answers["title"] == "Typed before uploading"
+
+
+def test_remove_a_document(client, entrant, draft):
+    client.force_login(entrant)
+    upload(client, draft, SimpleUploadedFile("plan.pdf", PDF))
+    document = EntryDocument.objects.get()
+    path = Path(document.file.path)
+    draft.refresh_from_db()
+    data = {"action": f"remove-document-{document.pk}", "version": draft.version}
+    response = client.post(
+        reverse("entries:detail", args=[draft.pk]), data, follow=True
+    )
+    assert messages_of(response) == ["plan.pdf was removed."]
+    assert not EntryDocument.objects.exists()
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"), [("..", "document"), ("", "document"), ("a/b/../c.pdf", "c.pdf")]
+)
+def test_display_name(name, shown):
+    assert display_name(name) == shown
