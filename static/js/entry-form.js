@@ -126,8 +126,10 @@
           keepLocalCopy();
           schedule(AUTOSAVE_DELAY);
         }
-      } else if (result.status === 401) {
-        sayProblem(result.body.message || "Not saved: you have been signed out.", true);
+      } else if (result.status === 401 || result.status === 403) {
+        // 403: the security token no longer matches, e.g. after signing out
+        // and in again in another tab. Either way, signing in again mends it.
+        sayProblem(result.body.message || "Not saved: you have been signed out. Sign in again; your text is kept in this browser.", true);
       } else if (result.status === 409) {
         stopped = true;
         sayProblem((result.body.message || "Not saved.") + " Use Save draft to see both versions.");
