@@ -469,3 +469,17 @@ def test_my_entries_needs_sign_in(client):
     response = client.get(reverse("entries:list"))
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/entries/"
+
+
+def test_a_category_with_entries_cannot_be_deleted_in_the_admin(
+    client, draft, category
+):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
+    client.force_login(admin)
+    delete_url = reverse("wagtailadmin_pages:delete", args=[category.pk])
+    response = client.post(delete_url, follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted: 1 entry belongs to it" in response.content.decode()
+    assert type(category).objects.filter(pk=category.pk).exists()
