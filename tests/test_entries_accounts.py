@@ -97,19 +97,38 @@ def test_sign_in_by_email(client):
     assert response["Location"] == "/entries/"
 
 
-def test_failed_sign_ins_are_rate_limited(client):
+def test_failed_sign_ins_lock_the_account_out(client, settings):
     make_entrant(password=PASSWORD)
     attempt = {"login": "entrant@example.org", "password": "wrong"}
-    for _ in range(5):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(reverse("account_login"), attempt)
         assert "The email address and/or password you specified are not correct." in (
             response.content.decode()
         )
+    response = client.post(reverse("account_login"), attempt)
+    assert response.status_code == 429
     # Now even the right password is refused for a while.
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.h1.get_text() == "Too many attempts to sign in"
+    # Now even the right password is refused for a while (allauth's own limit
+    # answers first on its form; django-axes would refuse it too).
     response = client.post(
         reverse("account_login"), {"login": "entrant@example.org", "password": PASSWORD}
     )
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failed_admin_sign_ins_lock_out_too(client, settings):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    wrong = {"username": "boss", "password": "wrong"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/admin/login/", wrong).status_code == 200
+    assert client.post("/admin/login/", wrong).status_code == 429
+    right = client.post("/admin/login/", {"username": "boss", "password": PASSWORD})
+    assert right.status_code == 429
     assert "_auth_user_id" not in client.session
 
 

@@ -138,7 +138,7 @@ class PageRenderingTest(WagtailPageTestCase):
         )
 
     def test_editors_can_create_a_category_in_the_admin(self):
-        self.login()
+        self.client.force_login(self.editor)
         self.assertCanCreate(
             self.programme,
             CategoryPage,

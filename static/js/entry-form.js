@@ -134,7 +134,7 @@
         stopped = true;
         sayProblem((result.body.message || "Not saved.") + " Use Save draft to see both versions.");
       } else {
-        sayProblem("Not saved: something went wrong on our side. Your text is kept in this browser; try Save draft.");
+        sayProblem(result.body.message || "Not saved: something went wrong on our side. Your text is kept in this browser; try Save draft.");
         schedule(RETRY_DELAY);
       }
     }).catch(function () {
