@@ -1,10 +1,12 @@
 """The JSON API at /api/v2/: every field, every filter, and every refusal."""
 
+import runpy
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 
 from categories.status import EntryMode
 from tests.factories import CONTACTS, EVERY_BLOCK, NOW, make_category, make_programme
@@ -622,3 +624,45 @@ def test_unpublished_pages_are_not_served(client, listing, frozen):
 def test_search_with_quotes_finds_the_words(client, listing, frozen):
     url = f'{CATEGORIES}&search="Resting"'
     assert titles(get_json(client, url)) == ["Resting"]
+
+
+# --- CORS ------------------------------------------------------------------
+
+ORIGIN = "https://app.example.org"
+
+
+def test_cors_is_off_by_default(client, home):
+    assert settings.CORS_ALLOWED_ORIGINS == []
+    response = client.get("/api/v2/pages/", HTTP_ORIGIN=ORIGIN)
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[ORIGIN])
+def test_cors_for_the_listed_origins_on_the_api_only(client, home):
+    response = client.get("/api/v2/pages/", HTTP_ORIGIN=ORIGIN)
+    assert response["Access-Control-Allow-Origin"] == ORIGIN
+    assert "origin" in response["Vary"]
+    preflight = client.options(
+        "/api/v2/pages/", HTTP_ORIGIN=ORIGIN, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    assert preflight.status_code == 200
+    assert preflight["Access-Control-Allow-Origin"] == ORIGIN
+    assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    other = client.get("/api/v2/pages/", HTTP_ORIGIN="https://elsewhere.example")
+    assert "Access-Control-Allow-Origin" not in other
+    page = client.get("/", HTTP_ORIGIN=ORIGIN)
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_cors_origins_come_from_the_environment(monkeypatch):
+    base = str(settings.BASE_DIR / "config" / "settings" / "base.py")
+    monkeypatch.setenv(
+        "CORS_ALLOWED_ORIGINS", "https://app.example.org, https://partner.example.com,"
+    )
+    assert runpy.run_path(base)["CORS_ALLOWED_ORIGINS"] == [
+        "https://app.example.org",
+        "https://partner.example.com",
+    ]
+    monkeypatch.delenv("CORS_ALLOWED_ORIGINS")
+    assert runpy.run_path(base)["CORS_ALLOWED_ORIGINS"] == []
