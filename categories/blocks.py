@@ -8,8 +8,20 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.rich_text import expand_db_html
 
 SHORT_RICH_TEXT = ["bold", "italic", "link", "ul", "ol"]
+
+
+class HTMLRichTextBlock(blocks.RichTextBlock):
+    """Rich text that the JSON API gives as front-end HTML.
+
+    Wagtail's own API representation is the stored form, where a link to a page
+    is ``<a linktype="page" id="3">``; other front ends need ``<a href="...">``.
+    """
+
+    def get_api_representation(self, value, context=None):
+        return expand_db_html(value.source) if value else ""
 
 
 class HowToApplyBlock(blocks.StructBlock):
@@ -20,7 +32,7 @@ class HowToApplyBlock(blocks.StructBlock):
         min_num=1,
         help_text="One short instruction per step, in order.",
     )
-    note = blocks.RichTextBlock(required=False, features=SHORT_RICH_TEXT)
+    note = HTMLRichTextBlock(required=False, features=SHORT_RICH_TEXT)
 
     class Meta:
         icon = "list-ol"
@@ -33,7 +45,7 @@ class EligibilityBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(default="Eligibility", max_length=120)
     items = blocks.ListBlock(blocks.CharBlock(label="Rule", max_length=500), min_num=1)
-    note = blocks.RichTextBlock(required=False, features=SHORT_RICH_TEXT)
+    note = HTMLRichTextBlock(required=False, features=SHORT_RICH_TEXT)
 
     class Meta:
         icon = "tick-inverse"
@@ -53,7 +65,7 @@ class CriterionBlock(blocks.StructBlock):
     """One judging criterion (e.g. Impact) and the judges' guidance for it."""
 
     title = blocks.CharBlock(max_length=120, help_text="E.g. Ambition, Impact.")
-    description = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
+    description = HTMLRichTextBlock(features=SHORT_RICH_TEXT)
     guidance = blocks.ListBlock(
         blocks.CharBlock(label="Point", max_length=500),
         help_text="What the judges look for, one point each.",
@@ -75,7 +87,7 @@ class CriterionBlock(blocks.StructBlock):
 class NoticeBlock(blocks.StructBlock):
     """A highlighted note, optionally pointing to another page (e.g. a category)."""
 
-    text = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
+    text = HTMLRichTextBlock(features=SHORT_RICH_TEXT)
     link = blocks.PageChooserBlock(
         required=False,
         help_text="E.g. the category such entries should go to instead.",
@@ -125,7 +137,7 @@ class ContactsBlock(blocks.StructBlock):
 class CategoryBodyBlock(blocks.StreamBlock):
     """The body of a category page, in the editor's order."""
 
-    intro = blocks.RichTextBlock(
+    intro = HTMLRichTextBlock(
         features=["h3", "bold", "italic", "link", "ul", "ol"],
         icon="doc-full",
         label="Introduction",

@@ -3,11 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import CategoryBodyBlock, ProgrammeContactsBlock
+from .caching import CachedPageMixin
+from .serializers import ContactsField, EntryStateField, RichTextHTMLField
 from .status import EntryMode, EntryState, category_status
 
 
@@ -17,7 +20,7 @@ def validate_window(opens_at, closes_at, errors: dict) -> None:
         errors["closes_at"] = "The closing time must be after the opening time."
 
 
-class ProgrammePage(Page):
+class ProgrammePage(CachedPageMixin, Page):
     """One awards programme (e.g. "Partnership Awards 2027") and its entry window.
 
     Its categories are its children and inherit its window and contacts.
@@ -48,6 +51,13 @@ class ProgrammePage(Page):
         FieldPanel("contacts"),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    # The JSON API (docs/api.md): the window and the default contacts.
+    api_fields = [
+        APIField("intro", serializer=RichTextHTMLField()),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("contacts", serializer=ContactsField(source="*")),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["categories.CategoryPage", "entries.EntryFormPage"]
@@ -76,6 +86,8 @@ class ProgrammePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         rows = self.categories_with_status()
+        # Every state shown or filtered on decides how long the page may be cached.
+        context["entry_statuses"] = [status for _category, status in rows]
         counts = {state: 0 for state in EntryState}
         for _category, status in rows:
             counts[status.state] += 1
@@ -92,7 +104,7 @@ class ProgrammePage(Page):
         return context
 
 
-class CategoryPage(Page):
+class CategoryPage(CachedPageMixin, Page):
     """One award category: its criteria, contacts and entry window."""
 
     summary = models.CharField(
@@ -150,6 +162,16 @@ class CategoryPage(Page):
         index.SearchField("summary"),
         index.SearchField("body"),
     ]
+    # The JSON API (docs/api.md): the content schema of DESIGN.md, and the state
+    # and contacts worked out as the page shows them.
+    api_fields = [
+        APIField("summary"),
+        APIField("is_new"),
+        APIField("entry_mode"),
+        APIField("entry_state", serializer=EntryStateField(source="*")),
+        APIField("body"),
+        APIField("contacts", serializer=ContactsField(source="*")),
+    ]
 
     parent_page_types = ["categories.ProgrammePage"]
     subpage_types = []
@@ -202,6 +224,7 @@ class CategoryPage(Page):
         programme = self.get_programme()
         context["programme"] = programme
         context["status"] = category_status(self, programme=programme)
+        context["entry_statuses"] = [context["status"]]
         context["criteria"] = [b for b in self.body if b.block_type == "criterion"]
         has_own_contacts = any(b.block_type == "contacts" for b in self.body)
         context["inherited_contacts"] = (

@@ -1,18 +1,22 @@
-"""URL routes: the admin, the sitemap, then Wagtail's page tree."""
+"""URL routes: the admin, the JSON API, the sitemap, then Wagtail's page tree."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api_router, not_found
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    re_path(r"^api/", not_found),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("entries/", include("entries.urls")),

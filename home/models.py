@@ -2,11 +2,15 @@
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from categories.caching import CachedPageMixin
+from categories.serializers import RichTextHTMLField
 
-class HomePage(Page):
+
+class HomePage(CachedPageMixin, Page):
     """The site's front door: an intro, and the current programme's categories."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -30,6 +34,10 @@ class HomePage(Page):
         FieldPanel("current_programme"),
         FieldPanel("call_to_action"),
     ]
+    api_fields = [
+        APIField("intro", serializer=RichTextHTMLField()),
+        APIField("call_to_action"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["categories.ProgrammePage", "entries.EntryFormPage"]
@@ -52,4 +60,5 @@ class HomePage(Page):
         context["category_rows"] = (
             programme.categories_with_status() if programme else []
         )
+        context["entry_statuses"] = [status for _c, status in context["category_rows"]]
         return context

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "home",
     "categories",
     "entries",
+    "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "rest_framework",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,6 +57,10 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that its redirects carry CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
+    # ETag and 304 Not Modified for every GET (pages and API alike).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -232,6 +239,29 @@ ENTRY_DOCUMENT_MAX_BYTES = int(
 )
 ENTRY_REFERENCE_PREFIX = os.environ.get("ENTRY_REFERENCE_PREFIX", "PA")
 PRIVACY_NOTICE_VERSION = "2026-11"
+
+# How long shared caches may keep an anonymous page or API response, at most:
+# categories/caching.py shortens it so that no response outlives a category's
+# next change of state (e.g. its deadline).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
+# The JSON API (docs/api.md). Signed-in editors are recognised by their session
+# only: the API is read-only and needs no other way in.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication"
+    ],
+}
+
+# Cross-origin requests to the API only, from the origins listed in the
+# environment (comma-separated, e.g. "https://app.example.org"); none by default.
+CORS_ALLOWED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,8 @@ DEBUG = True
 SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# Absolute URLs in the JSON API (detail_url, entry_url) as `make run` serves them.
+WAGTAILAPI_BASE_URL = "http://127.0.0.1:8000"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # The demo editor that `load_demo` creates; production has none.

@@ -23,6 +23,8 @@ ALLOWED_HOSTS = required_env("ALLOWED_HOSTS").split(",")
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}"
 )
+# Absolute URLs in the JSON API (detail_url, entry_url).
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true") == "true"

@@ -1,0 +1,88 @@
+"""How long a response may be cached: never past a category's next change of state.
+
+One rule for HTML pages and API responses alike. A response that shows (or was
+filtered by) category states may be kept by shared caches for
+``settings.PAGE_CACHE_SECONDS`` at most, and never beyond the earliest moment one
+of those categories changes state: an open category's page must not be served as
+open after its deadline. Responses for signed-in people are never shared-cached.
+The ETag and 304 responses come from Django's ConditionalGetMiddleware.
+"""
+
+import math
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .status import CategoryStatus
+
+# Where Wagtail records the password-protected pages a visitor has unlocked.
+PASSED_RESTRICTIONS_SESSION_KEY = "passed_page_view_restrictions"
+
+
+def cache_seconds(
+    statuses: Iterable[CategoryStatus],
+    now: datetime | None = None,
+    default: int | None = None,
+) -> int:
+    """Seconds a response showing ``statuses`` may be cached from ``now``.
+
+    The configured default, cut to the whole seconds left before the earliest
+    ``next_change_at`` (rounded down, so a response never outlives a change).
+    """
+    now = now or timezone.now()
+    seconds = settings.PAGE_CACHE_SECONDS if default is None else default
+    for status in statuses:
+        if status.next_change_at is not None:
+            left = math.floor((status.next_change_at - now).total_seconds())
+            seconds = min(seconds, max(left, 0))
+    return seconds
+
+
+def is_personal(request) -> bool:
+    """True if the response may differ for this visitor: signed in, or holding
+    the password of a restricted page."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session and session.get(PASSED_RESTRICTIONS_SESSION_KEY))
+
+
+def patch_cache_headers(
+    response, request, statuses: Iterable[CategoryStatus] = (), now=None
+) -> None:
+    """Set ``Cache-Control`` on a GET response by the rule in this module.
+
+    Personal responses get ``private, no-cache``; successful anonymous ones
+    ``public, max-age=N`` (``no-cache`` when N is 0). Other responses (errors,
+    redirects, non-GET) are left as they are.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return
+    if is_personal(request):
+        patch_cache_control(response, private=True, no_cache=True)
+        return
+    if response.status_code != 200:
+        return
+    seconds = cache_seconds(statuses, now)
+    if seconds > 0:
+        patch_cache_control(response, public=True, max_age=seconds)
+    else:
+        patch_cache_control(response, public=True, max_age=0, no_cache=True)
+
+
+class CachedPageMixin:
+    """Cache headers for a page whose ``get_context`` lists the category states
+    it used under ``context["entry_statuses"]``.
+
+    Only ``serve`` is wrapped: Wagtail's preview does not go through it.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        patch_cache_headers(response, request, context.get("entry_statuses", ()))
+        return response
