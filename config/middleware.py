@@ -4,11 +4,17 @@ import logging
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.db import DatabaseError
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
+
+
+def wants_json(request) -> bool:
+    """True for the JSON API and for the entry form's autosave."""
+    accept = request.headers.get("Accept", "")
+    return request.path.startswith("/api/") or "application/json" in accept
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -23,6 +29,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         ):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
         return parts
+
+
+class RejectNulCharactersMiddleware:
+    """Refuse a request whose path or form values hold a NUL character.
+
+    No visitor types one, PostgreSQL cannot store one, and letting it through
+    turns bad input into a server error deep in a query.
+    """
+
+    MESSAGE = "The request contains a NUL character, which is not allowed."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [request.path]
+        values += [v for key in request.GET for v in [key, *request.GET.getlist(key)]]
+        if request.method == "POST":
+            values += [
+                v for key in request.POST for v in [key, *request.POST.getlist(key)]
+            ]
+        if any("\x00" in value for value in values):
+            if wants_json(request):
+                return JsonResponse({"message": self.MESSAGE}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE)
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
@@ -44,10 +76,11 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError):
+        # Only a lost or refused connection: other database errors are bugs.
+        if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.exception("Database error on %s", request.path)
-        if "application/json" in request.headers.get("Accept", ""):
+        if wants_json(request):
             return JsonResponse(
                 {"error": "unavailable", "message": f"Not saved: {self.MESSAGE}"},
                 status=503,
