@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import transaction
 from wagtail import blocks
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -134,6 +135,18 @@ def text(value, path):
     return value
 
 
+def rich_text(value, path, features=None):
+    """Rich text as the editor would store it: tags and attributes beyond the
+    editor's features (a ``<script>``, an ``onclick``) are removed, since an
+    imported document is not trusted more than an editor's typing."""
+    return EditorHTMLConverter(features=features).to_database_format(text(value, path))
+
+
+def programme_intro(value, path):
+    """The programme's intro, cleaned with the features its field allows."""
+    return rich_text(value, path, ProgrammePage._meta.get_field("intro").features)
+
+
 def slug(value, path):
     text(value, path)
     try:
@@ -198,7 +211,7 @@ PROGRAMME_FIELDS = {
     "slug": Field(slug, required=True),
     "title": Field(text, required=True),
     "search_description": Field(text, default=""),
-    "intro": Field(text, default=""),
+    "intro": Field(programme_intro, default=""),
     "opens_at": Field(required_moment, required=True),
     "closes_at": Field(required_moment, required=True),
     "contacts": Field(a_list, default=[]),
@@ -271,6 +284,8 @@ def read_block(block: blocks.Block, value, path: str, find_page) -> Any:
         return value
     if isinstance(block, blocks.BooleanBlock):
         return boolean(value, path)
+    if isinstance(block, blocks.RichTextBlock):
+        return rich_text(value, path, block.features)
     return text(value, path)
 
 

@@ -45,14 +45,17 @@ def register(page, demo, email="ada@example.org"):
     page.get_by_label("Password (again):", exact=True).fill(PASSWORD)
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Sign Up").click()
-    # Back where the entrant started, signed in.
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Enter: Diagnostics and Devices Partnership"
+        "Verify Your Email Address"
     )
     (verification,) = mail.outbox
     link = re.search(r"http://\S+/accounts/confirm-email/\S+/", verification.body)
     page.goto(link.group(0))
     page.get_by_role("button", name="Confirm").click()
+    # Signed in, and back where the entrant started.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter: Diagnostics and Devices Partnership"
+    )
     mail.outbox.clear()
 
 
