@@ -6,6 +6,7 @@ asked of ``categories.status.category_status``, at the moment of the change.
 """
 
 import logging
+import smtplib
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -155,8 +156,12 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
     return True
 
 
-def send_confirmation(entry_pk: int) -> None:
-    """Email the entrant their reference; a failure is logged, the entry stands."""
+def send_confirmation(entry_pk: int) -> bool:
+    """Email the entrant their reference; say whether it went.
+
+    A failure is logged and the entry stands: ``send_pending_confirmations``
+    (cron) tries again until the mail server takes it.
+    """
     entry = Entry.objects.select_related("entrant", "category").get(pk=entry_pk)
     context = {"entry": entry, "status": category_status(entry.category)}
     message = EmailMultiAlternatives(
@@ -169,7 +174,8 @@ def send_confirmation(entry_pk: int) -> None:
     )
     try:
         message.send()
-    except Exception:
+    except (smtplib.SMTPException, OSError):
         logger.exception("Could not send the confirmation of entry %s", entry.reference)
-        return
+        return False
     Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
+    return True
