@@ -17,8 +17,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import Site
 
 from categories.status import category_status, format_moment
 
@@ -173,10 +175,21 @@ def send_confirmation(entry_pk: int) -> None:
         Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
 
 
+def entry_url(entry: Entry) -> str:
+    """The entry's page as a full address, on the default site, for emails."""
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_url if site else ""
+    return root + reverse("entries:detail", args=[entry.pk])
+
+
 def send_entry_email(entry_pk: int, template: str, subject: str) -> bool:
     """Email the entrant ``template`` (.txt and .html); log a failure, never raise."""
     entry = Entry.objects.select_related("entrant", "category").get(pk=entry_pk)
-    context = {"entry": entry, "status": category_status(entry.category, entry=entry)}
+    context = {
+        "entry": entry,
+        "status": category_status(entry.category, entry=entry),
+        "entry_url": entry_url(entry),
+    }
     message = EmailMultiAlternatives(
         subject=subject.format(entry=entry),
         body=render_to_string(f"entries/email/{template}.txt", context),
