@@ -635,3 +635,61 @@ def test_audit_log_shows_who_did_what(
         for label in report.select("label:has(input[name=action])")
     ]
     assert actions == ["Reopen entry", "Withdraw entry"]
+
+
+# The dashboard panel
+
+
+def test_dashboard_panel_counts_the_current_programme(team, entries):
+    page = soup_of(team.get("/admin/"))
+    panel = page.select_one("[data-entries-summary]").find_parent("section")
+    assert panel.select_one("h2").get_text(" ", strip=True) == (
+        "Entries: Programme awards-2027"
+    )
+    assert " ".join(panel.select_one("p").get_text().split()) == (
+        "Deadline: Wednesday 31 March 2027, 1pm (30 days left). "
+        "1 draft and 1 submitted."
+    )
+    table = panel.select_one("table[data-entries-summary]")
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in tr.select("th, td")][:4]
+        for tr in table.select("tbody tr")
+    ]
+    assert rows == [
+        ["Diagnostics", "Open for entries, 30 days left", "0", "1"],
+        ["Medicines", "Open for entries, 30 days left", "1", "0"],
+    ]
+    bars = [
+        [rect["width"] for rect in tr.select("svg rect")]
+        for tr in table.select("tbody tr")
+    ]
+    assert bars == [["0.0", "240.0"], ["240.0", "0.0"]]
+    assert table.select_one("svg")["aria-hidden"] == "true"  # the numbers say it
+
+
+def test_dashboard_panel_only_for_those_who_may_see_entries(client, entries):
+    client.force_login(make_staff("Marketing editors", "mark"))
+    page = soup_of(client.get("/admin/"))
+    assert page.select("[data-entries-summary]") == []
+    assert "Entries:" not in page.get_text()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_dashboard_panel_query_count_is_fixed(
+    programme, entry_form, django_assert_num_queries, count
+):
+    from entries.dashboard import EntriesPanel
+
+    categories = [
+        make_open_category(programme, entry_form, f"c{i}") for i in range(count)
+    ]
+    for number, category in enumerate(categories):
+        entrant = make_entrant(f"entrant{number}@example.org")
+        make_draft(entrant, category)
+        make_submitted(entrant, category, f"PA27-{number:04d}", NOW)
+    EntriesPanel(now=NOW).render_html({})  # warm Wagtail's site root paths
+    # The home page, its programme (and its view restrictions), one aggregate
+    # count and the categories.
+    with django_assert_num_queries(5):
+        html = EntriesPanel(now=NOW).render_html({})
+    assert html.count("<tr>") == count + 1
