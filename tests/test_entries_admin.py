@@ -15,9 +15,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
+from entries.dashboard import EntriesPanel
 from entries.export import neutralise
+from entries.lifecycle import EntryRefused, reopen_entry, withdraw_entry
 from entries.models import Entry, EntryDocument, EntryStatus
 from tests.entries_helpers import (
+    complete_answers,
     impact_key,
     make_draft,
     make_open_category,
@@ -678,8 +681,6 @@ def test_dashboard_panel_only_for_those_who_may_see_entries(client, entries):
 def test_dashboard_panel_query_count_is_fixed(
     programme, entry_form, django_assert_num_queries, count
 ):
-    from entries.dashboard import EntriesPanel
-
     categories = [
         make_open_category(programme, entry_form, f"c{i}") for i in range(count)
     ]
@@ -693,3 +694,43 @@ def test_dashboard_panel_query_count_is_fixed(
     with django_assert_num_queries(5):
         html = EntriesPanel(now=NOW).render_html({})
     assert html.count("<tr>") == count + 1
+
+
+# Reopen and withdraw in lifecycle.py
+
+
+def test_a_reopened_entry_keeps_its_reference_when_submitted_again(
+    client, entries, django_capture_on_commit_callbacks
+):
+    entry = entries["submitted"]
+    staff = make_staff("Entries team", "emma")
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen_entry(entry, staff)
+    client.force_login(entry.entrant)
+    answers = complete_answers(entry.category)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("entries:detail", args=[entry.pk]),
+            {**answers, "action": "submit", "version": entry.version},
+        )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.reference, entry.submitted_at) == (
+        EntryStatus.SUBMITTED,
+        "PA27-0001",
+        NOW,
+    )
+    assert [m.subject for m in mail.outbox] == [
+        "Your entry PA27-0001 has been reopened",
+        "Entry received: PA27-0001, Diagnostics",
+    ]
+
+
+def test_two_staff_acting_at_once_make_one_change(entries):
+    staff = make_staff("Entries team", "emma")
+    first, second = (Entry.objects.get(pk=entries["submitted"].pk) for _ in range(2))
+    withdraw_entry(first, staff)
+    with pytest.raises(EntryRefused) as refused:
+        reopen_entry(second, staff)  # loaded before the withdrawal
+    assert refused.value.message == "PA27-0001 is now withdrawn."
+    assert [action for action, *_ in log_entries(first)] == ["entries.withdraw"]
