@@ -100,14 +100,11 @@ class EntryButtonHelper(ButtonHelper):
             buttons.append(self.action_button("reopen", obj, "Reopen"))
         if helper.user_can_extend_obj(user, obj):
             label = "Change extension" if obj.extended_until else "Give an extension"
-            buttons.append(
-                self.action_button("extend", obj, label, ["button-secondary"])
-            )
+            buttons.append(self.action_button("extend", obj, label))
         if helper.user_can_withdraw_obj(user, obj):
             buttons.append(self.action_button("withdraw", obj, "Withdraw", ["no"]))
-        buttons.append(
-            self.action_button("history", obj, "History", ["button-secondary"])
-        )
+        # Plain buttons: "button-secondary" is too faint on the dark footer.
+        buttons.append(self.action_button("history", obj, "History"))
         return buttons
 
 
