@@ -7,6 +7,10 @@ home page, and later the API, the entry views and the cache) calls
 Times are stored in UTC. A window is open from ``opens_at`` (inclusive) to
 ``closes_at`` (exclusive), to the second, whatever the clocks in London do.
 A category's own ``opens_at``/``closes_at`` override its programme's.
+
+Asked about one entry (``entry=``), the function also honours that entry's
+extension (``Entry.extended_until``, granted by staff): the category stays open
+for that entry, and only that entry, until its own later deadline.
 """
 
 from dataclasses import dataclass
@@ -47,6 +51,8 @@ class CategoryStatus:
     invitation_note: str
     next_change_at: datetime | None
     time_left: str = ""
+    # True when ``closes_at`` is one entry's own extended deadline.
+    extended: bool = False
 
     @property
     def label(self) -> str:
@@ -81,6 +87,18 @@ def describe_time_left(now: datetime, deadline: datetime) -> str:
     return "Less than 2 minutes left"
 
 
+def time_left_until(deadline: datetime | None, now: datetime | None = None) -> str:
+    """How long is left before ``deadline``, or "" without one or once it passed.
+
+    For summaries of several categories (the admin dashboard's programme
+    deadline); a category's own state comes from :func:`category_status`.
+    """
+    now = now or timezone.now()
+    if deadline is None or now >= deadline:
+        return ""
+    return describe_time_left(now, deadline)
+
+
 def entry_window(category, programme=None) -> tuple[datetime | None, datetime | None]:
     """The category's (opens_at, closes_at): its own dates, else its programme's.
 
@@ -93,16 +111,36 @@ def entry_window(category, programme=None) -> tuple[datetime | None, datetime | 
     return opens_at, closes_at
 
 
+def extended_deadline(closes_at: datetime | None, entry) -> datetime | None:
+    """The entry's own deadline if staff extended it past ``closes_at``, else None.
+
+    An extension only moves a deadline later; a category without a deadline
+    needs none.
+    """
+    extended_until = getattr(entry, "extended_until", None)
+    if closes_at is None or extended_until is None or extended_until <= closes_at:
+        return None
+    return extended_until
+
+
 def category_status(
-    category, now: datetime | None = None, programme=None
+    category, now: datetime | None = None, programme=None, entry=None
 ) -> CategoryStatus:
     """Say what state ``category`` is in at ``now`` (default: this moment).
 
     A missing opening date means "already open"; a missing closing date means
     "no deadline". ``programme`` may be passed by listings that have it loaded.
+
+    With ``entry``, the state is the one that entry's entrant sees: an extension
+    moves the deadline for that entry alone (the editor's "closed" or
+    "invitation" mode and the opening time still apply). Without it, the
+    category's public state.
     """
     now = now or timezone.now()
     opens_at, closes_at = entry_window(category, programme)
+    extension = extended_deadline(closes_at, entry)
+    if extension is not None:
+        closes_at = extension
     mode = category.entry_mode
     entry_url = category.get_entry_url() or ""
 
@@ -127,6 +165,7 @@ def category_status(
             action_url="",
             invitation_note="",
             next_change_at=None,
+            extended=extension is not None,
         )
     if opens_at is not None and now < opens_at:
         return CategoryStatus(
@@ -139,7 +178,12 @@ def category_status(
             invitation_note="",
             next_change_at=opens_at,
         )
-    deadline = f"The deadline is {format_moment(closes_at)}" if closes_at else ""
+    if extension is not None:
+        deadline = f"Your deadline has been extended to {format_moment(closes_at)}"
+    elif closes_at:
+        deadline = f"The deadline is {format_moment(closes_at)}"
+    else:
+        deadline = ""
     return CategoryStatus(
         state=EntryState.OPEN,
         opens_at=opens_at,
@@ -150,4 +194,5 @@ def category_status(
         invitation_note="",
         next_change_at=closes_at,
         time_left=describe_time_left(now, closes_at) if closes_at else "",
+        extended=extension is not None,
     )

@@ -1,8 +1,12 @@
 """Every change of an entry's state, each one function in a transaction.
 
 Views and admin actions call these; nothing else writes ``Entry.status``,
-``Entry.version`` or ``Entry.reference``. Whether a category takes entries is
-asked of ``categories.status.category_status``, at the moment of the change.
+``Entry.version``, ``Entry.reference`` or an entry's extension. The staff's
+changes (reopen, withdraw, extension) are recorded in Wagtail's audit log with
+who made them; their actions are registered in ``entries/wagtail_hooks.py``.
+Whether a category takes entries is asked of
+``categories.status.category_status`` (with the entry, for its extension), at
+the moment of the change.
 """
 
 import logging
@@ -14,9 +18,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Site
 
-from categories.status import category_status
+from categories.status import category_status, format_moment
 
 from .models import Entry, EntryStatus, ReferenceSequence
 from .questions import TITLE_KEY
@@ -45,9 +52,9 @@ class StaleVersion(EntryRefused):
         self.current = current
 
 
-def closed_message(category) -> str:
+def closed_message(category, entry=None) -> str:
     """What an entrant is told when the category no longer takes entries."""
-    status = category_status(category)
+    status = category_status(category, entry=entry)
     return (
         f"{category.title} is not open for entries ({status.message.lower()}), "
         "so this entry can no longer be changed or submitted."
@@ -55,10 +62,15 @@ def closed_message(category) -> str:
 
 
 def ensure_open(entry_or_category, now=None) -> None:
-    """Refuse unless the category takes entries at ``now``."""
-    category = getattr(entry_or_category, "category", entry_or_category)
-    if not category_status(category, now=now).is_open:
-        raise EntryRefused(closed_message(category))
+    """Refuse unless the category takes entries at ``now``.
+
+    Given an entry, its own extension counts: it may be saved and submitted
+    until its extended deadline while the category is closed to others.
+    """
+    entry = entry_or_category if isinstance(entry_or_category, Entry) else None
+    category = entry.category if entry else entry_or_category
+    if not category_status(category, now=now, entry=entry).is_open:
+        raise EntryRefused(closed_message(category, entry))
 
 
 @transaction.atomic
@@ -143,7 +155,8 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
             answers=answers,
             title=str(answers.get(TITLE_KEY, ""))[:200],
             status=EntryStatus.SUBMITTED,
-            reference=next_reference(locked),
+            # A reopened entry keeps the reference it was first given.
+            reference=locked.reference or next_reference(locked),
             submitted_at=timezone.now(),
             version=F("version") + 1,
             updated_at=timezone.now(),
@@ -162,20 +175,141 @@ def send_confirmation(entry_pk: int) -> bool:
     A failure is logged and the entry stands: ``send_pending_confirmations``
     (cron) tries again until the mail server takes it.
     """
+    subject = "Entry received: {entry.reference}, {entry.category.title}"
+    if not send_entry_email(entry_pk, "submitted", subject):
+        return False
+    Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
+    return True
+
+
+def entry_url(entry: Entry) -> str:
+    """The entry's page as a full address, on the default site, for emails."""
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_url if site else ""
+    return root + reverse("entries:detail", args=[entry.pk])
+
+
+def send_entry_email(entry_pk: int, template: str, subject: str) -> bool:
+    """Email the entrant ``template`` (.txt and .html); log a failure, never raise."""
     entry = Entry.objects.select_related("entrant", "category").get(pk=entry_pk)
-    context = {"entry": entry, "status": category_status(entry.category)}
+    context = {
+        "entry": entry,
+        "status": category_status(entry.category, entry=entry),
+        "entry_url": entry_url(entry),
+    }
     message = EmailMultiAlternatives(
-        subject=f"Entry received: {entry.reference}, {entry.category.title}",
-        body=render_to_string("entries/email/submitted.txt", context),
+        subject=subject.format(entry=entry),
+        body=render_to_string(f"entries/email/{template}.txt", context),
         to=[entry.entrant.email],
     )
     message.attach_alternative(
-        render_to_string("entries/email/submitted.html", context), "text/html"
+        render_to_string(f"entries/email/{template}.html", context), "text/html"
     )
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the confirmation of entry %s", entry.reference)
+        logger.exception("Could not send the %s email for entry %s", template, entry)
         return False
-    Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
     return True
+
+
+def staff_change(entry: Entry, from_statuses, **changes) -> Entry:
+    """Apply ``changes`` if the entry is still in one of ``from_statuses``.
+
+    The conditional update means two staff acting at once make one change; the
+    loser is told what the entry has become. ``version`` and ``updated_at``
+    are the entrant's (their open tab and "last saved"), so they stay as they are.
+    """
+    changed = Entry.objects.filter(pk=entry.pk, status__in=from_statuses).update(
+        **changes
+    )
+    entry.refresh_from_db()
+    if not changed:
+        raise EntryRefused(f"{entry} is now {entry.get_status_display().lower()}.")
+    return entry
+
+
+@transaction.atomic
+def reopen_entry(entry: Entry, by_user) -> Entry:
+    """Make a submitted entry a draft again, and tell the entrant by email.
+
+    It keeps its reference. Whether the entrant can change it is still the
+    deadline's (or an extension's) say.
+    """
+    if entry.status != EntryStatus.SUBMITTED:
+        raise EntryRefused(f"Only a submitted entry can be reopened: {entry} is not.")
+    submitted_at = entry.submitted_at
+    entry = staff_change(
+        entry, [EntryStatus.SUBMITTED], status=EntryStatus.DRAFT, submitted_at=None
+    )
+    log(
+        instance=entry,
+        action="entries.reopen",
+        user=by_user,
+        data={
+            "reference": entry.reference,
+            "submitted_at": submitted_at.isoformat() if submitted_at else None,
+        },
+    )
+    transaction.on_commit(
+        lambda: send_entry_email(
+            entry.pk, "reopened", "Your entry {entry.reference} has been reopened"
+        )
+    )
+    return entry
+
+
+@transaction.atomic
+def withdraw_entry(entry: Entry, by_user) -> Entry:
+    """Withdraw a draft or submitted entry: it stays readable, and is never judged."""
+    if entry.status == EntryStatus.WITHDRAWN:
+        raise EntryRefused(f"{entry} has already been withdrawn.")
+    previous = entry.status
+    entry = staff_change(
+        entry,
+        [EntryStatus.DRAFT, EntryStatus.SUBMITTED],
+        status=EntryStatus.WITHDRAWN,
+    )
+    log(
+        instance=entry,
+        action="entries.withdraw",
+        user=by_user,
+        data={"previous_status": previous},
+    )
+    return entry
+
+
+@transaction.atomic
+def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entry:
+    """Give one entry a later deadline than its category's, with the reason.
+
+    Refused for a withdrawn entry, for a moment already past, and for one no
+    later than the category's own deadline (which would change nothing).
+    """
+    now = now or timezone.now()
+    if entry.status == EntryStatus.WITHDRAWN:
+        raise EntryRefused(f"{entry} has been withdrawn and cannot be extended.")
+    if until <= now:
+        raise EntryRefused("The extended deadline must be in the future.")
+    category_deadline = category_status(entry.category, now=now).closes_at
+    if category_deadline is None:
+        raise EntryRefused(f"{entry.category.title} has no deadline to extend.")
+    if until <= category_deadline:
+        raise EntryRefused(
+            "The extended deadline must be after the category's deadline, "
+            f"{format_moment(category_deadline)}."
+        )
+    entry = staff_change(
+        entry,
+        [EntryStatus.DRAFT, EntryStatus.SUBMITTED],
+        extended_until=until,
+        extension_reason=reason,
+        extended_by=by_user,
+    )
+    log(
+        instance=entry,
+        action="entries.extend",
+        user=by_user,
+        data={"until": until.isoformat(), "reason": reason},
+    )
+    return entry

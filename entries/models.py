@@ -7,6 +7,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
@@ -139,10 +140,28 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # An extension: this entry alone may be saved and submitted until then
+    # (categories.status.category_status reads it). Set by lifecycle.grant_extension.
+    extended_until = models.DateTimeField("extended until", null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name_plural = "entries"
         ordering = ["-updated_at"]
+        # The entries team's actions, beyond Django's own "view entry".
+        permissions = [
+            ("export_entry", "Can export entries"),
+            ("reopen_entry", "Can reopen submitted entries"),
+            ("withdraw_entry", "Can withdraw entries"),
+            ("extend_entry", "Can give an entry an extension"),
+        ]
 
     def __str__(self):
         return self.reference or f"Draft {self.pk}: {self.title or 'untitled'}"
@@ -189,3 +208,25 @@ class ReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.prefix}: {self.last_number}"
+
+
+class EntryReminder(models.Model):
+    """A deadline reminder sent for an entry: one per entry and deadline.
+
+    The unique pair lets ``send_deadline_reminders`` run every hour and still
+    email each reminder once; a new deadline (an extension) gets its own.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "deadline"], name="one_reminder_per_deadline"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry} ({self.deadline:%Y-%m-%d %H:%M})"

@@ -64,16 +64,18 @@ def entry_list(request):
     statuses = {}
     rows = []
     for entry in entries:
-        if entry.category_id not in statuses:
-            statuses[entry.category_id] = category_status(entry.category)
-        rows.append((entry, statuses[entry.category_id]))
+        # One status per category and deadline: an extended entry has its own.
+        key = (entry.category_id, entry.extended_until)
+        if key not in statuses:
+            statuses[key] = category_status(entry.category, entry=entry)
+        rows.append((entry, statuses[key]))
     return render(request, "entries/entry_list.html", {"rows": rows})
 
 
 def render_entry(request, entry, form, *, conflict=None, refusal="", status=200):
     """The entry page: the form while the entry can change, else read-only."""
     questions = form.questions
-    category_state = category_status(entry.category)
+    category_state = category_status(entry.category, entry=entry)
     answers = form.raw_answers() if form.is_bound else entry.answers
     fields = [
         {

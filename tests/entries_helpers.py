@@ -1,6 +1,9 @@
-"""Helpers for the entry tests: an open category with an entry form, a draft."""
+"""Helpers for the entry tests: an open category, drafts and submissions, staff."""
 
-from entries.models import Entry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from entries.models import Entry, EntryStatus
 from entries.questions import criterion_key
 from tests.factories import EVERY_BLOCK, make_category
 
@@ -36,3 +39,25 @@ def make_draft(user, category, **answers) -> Entry:
         answers=answers,
         title=answers.get("title", ""),
     )
+
+
+def make_submitted(user, category, reference, submitted_at, **answers) -> Entry:
+    """A submitted entry, as submission leaves it (for the staff's tests)."""
+    entry = make_draft(user, category, **answers)
+    Entry.objects.filter(pk=entry.pk).update(
+        status=EntryStatus.SUBMITTED, reference=reference, submitted_at=submitted_at
+    )
+    entry.refresh_from_db()
+    return entry
+
+
+def make_staff(group: str, username: str):
+    """A staff member in one of the groups the roles migration creates."""
+    user = get_user_model().objects.create_user(
+        username=username,
+        email=f"{username}@awards.example.org",
+        password="staff passphrase 42",
+        first_name=username.capitalize(),
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user

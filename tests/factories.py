@@ -111,7 +111,11 @@ def make_category(programme, slug="category", **fields) -> CategoryPage:
 
 
 def make_entrant(
-    email="entrant@example.org", verified=True, password="correct horse 42"
+    email="entrant@example.org",
+    verified=True,
+    password="correct horse 42",
+    full_name="Grace Hopper",
+    organisation="Example NHS Trust",
 ):
     """An entrant account with a profile; its email verified unless told not."""
     from allauth.account.models import EmailAddress
@@ -126,8 +130,8 @@ def make_entrant(
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     EntrantProfile.objects.create(
         user=user,
-        full_name="Grace Hopper",
-        organisation="Example NHS Trust",
+        full_name=full_name,
+        organisation=organisation,
         privacy_consented_at=timezone.now(),
         privacy_notice_version="2026-11",
     )

@@ -12,6 +12,7 @@ from categories.status import (
     category_status,
     describe_time_left,
     format_moment,
+    time_left_until,
 )
 from tests.factories import NOW, make_category
 
@@ -206,3 +207,17 @@ def test_page_listing_and_function_agree(client, programme, entry_form, moment):
             expected = category_status(category).label
             assert shown_on_category_page(client, category) == expected
             assert shown_in_listing(client, programme, category) == expected
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected"),
+    [
+        (NOW + timedelta(days=3), "3 days left"),
+        (NOW + SECOND, "Less than 2 minutes left"),
+        (NOW, ""),
+        (NOW - SECOND, ""),
+        (None, ""),
+    ],
+)
+def test_time_left_until_a_deadline(deadline, expected):
+    assert time_left_until(deadline, now=NOW) == expected

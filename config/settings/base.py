@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "categories",
     "entries",
     "wagtail.api.v2",
+    "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -245,6 +246,8 @@ ENTRY_DOCUMENT_MAX_BYTES = int(
     os.environ.get("ENTRY_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
 ENTRY_REFERENCE_PREFIX = os.environ.get("ENTRY_REFERENCE_PREFIX", "PA")
+# send_deadline_reminders emails drafts' owners this many days before closing.
+ENTRY_REMINDER_DAYS = int(os.environ.get("ENTRY_REMINDER_DAYS", "3"))
 PRIVACY_NOTICE_VERSION = "2026-11"
 
 # How long shared caches may keep an anonymous page or API response, at most:

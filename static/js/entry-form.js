@@ -190,4 +190,5 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
   restoreLocalCopy();
+  form.dataset.ready = "true"; // lets tests (and people) know autosave is on
 })();

@@ -59,11 +59,17 @@ def register(page, demo, email="ada@example.org"):
     mail.outbox.clear()
 
 
-def test_register_write_autosave_and_submit(page, demo):
-    register(page, demo)
+def start_entry(page, demo):
+    """From the category page to the entry form, with autosave running."""
     page.goto(demo + "/awards-2027/diagnostics-partnership/")
     page.get_by_role("link", name="Start your entry", exact=True).first.click()
     page.get_by_role("button", name="Start your entry").click()
+    page.wait_for_selector("[data-entry-form][data-ready]")
+
+
+def test_register_write_autosave_and_submit(page, demo):
+    register(page, demo)
+    start_entry(page, demo)
     expect(page.get_by_text("0 of 8 sections answered")).to_be_visible()
     assert_accessible(page)
 
@@ -73,6 +79,7 @@ def test_register_write_autosave_and_submit(page, demo):
     expect(page.get_by_text("1 of 8 sections answered")).to_be_visible()
 
     page.reload()
+    page.wait_for_selector("[data-entry-form][data-ready]")
     expect(page.get_by_label("Entry title")).to_have_value("Scans closer to home")
 
     ambition = page.get_by_role("textbox", name="Ambition")
@@ -113,9 +120,7 @@ def test_register_write_autosave_and_submit(page, demo):
 
 def test_signed_out_typing_is_kept_and_saved_after_signing_in(page, browser, demo):
     register(page, demo)
-    page.goto(demo + "/awards-2027/diagnostics-partnership/")
-    page.get_by_role("link", name="Start your entry", exact=True).first.click()
-    page.get_by_role("button", name="Start your entry").click()
+    start_entry(page, demo)
     entry_url = page.url
 
     page.context.clear_cookies(name="sessionid")  # the session expires
@@ -130,6 +135,7 @@ def test_signed_out_typing_is_kept_and_saved_after_signing_in(page, browser, dem
     page.get_by_label("Email").fill("ada@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_selector("[data-entry-form][data-ready]")
     expect(page.get_by_label("Entry title")).to_have_value("Typed while signed out")
     expect(status).to_have_text(re.compile(r"^Saved at"), timeout=10_000)
     assert Entry.objects.get().answers["title"] == "Typed while signed out"
@@ -137,9 +143,7 @@ def test_signed_out_typing_is_kept_and_saved_after_signing_in(page, browser, dem
 
 def test_network_failure_is_reported_not_hidden(page, demo):
     register(page, demo)
-    page.goto(demo + "/awards-2027/diagnostics-partnership/")
-    page.get_by_role("link", name="Start your entry", exact=True).first.click()
-    page.get_by_role("button", name="Start your entry").click()
+    start_entry(page, demo)
     page.context.set_offline(True)
     page.get_by_label("Entry title").fill("Written on a train")
     status = page.locator("[data-save-status]")
@@ -151,11 +155,10 @@ def test_network_failure_is_reported_not_hidden(page, demo):
 
 def test_two_tabs_autosave_never_overwrites(page, demo):
     register(page, demo)
-    page.goto(demo + "/awards-2027/diagnostics-partnership/")
-    page.get_by_role("link", name="Start your entry", exact=True).first.click()
-    page.get_by_role("button", name="Start your entry").click()
+    start_entry(page, demo)
     other = page.context.new_page()
     other.goto(page.url)
+    other.wait_for_selector("[data-entry-form][data-ready]")
     page.get_by_label("Entry title").fill("From the first tab")
     expect(page.locator("[data-save-status]")).to_have_text(
         re.compile("^Saved at"), timeout=10_000

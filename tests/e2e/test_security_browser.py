@@ -62,6 +62,7 @@ def test_site_and_admin_work_under_the_security_policy(page, demo):
         assert violations(page) == [], path
     sign_in(page, demo, "csp@example.org")
     page.goto(demo + f"/entries/{entry.pk}/")
+    page.wait_for_selector("[data-entry-form][data-ready]")
     page.get_by_label("Entry title").fill("Typed under the policy")
     expect(page.locator("[data-save-status]")).to_have_text(
         re.compile("^Saved at"), timeout=10_000
@@ -93,6 +94,7 @@ def test_database_outage_keeps_the_text_and_saves_it_later(page, demo, monkeypat
     entry = make_draft(entrant, category)
     sign_in(page, demo, "outage@example.org")
     page.goto(demo + f"/entries/{entry.pk}/")
+    page.wait_for_selector("[data-entry-form][data-ready]")
 
     def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")

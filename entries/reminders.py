@@ -1,0 +1,61 @@
+"""Deadline reminders: which drafts are due one, and sending each exactly once."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from categories.status import CategoryStatus, category_status
+
+from .lifecycle import send_entry_email
+from .models import Entry, EntryReminder, EntryStatus
+
+logger = logging.getLogger(__name__)
+
+
+def drafts_due_reminder(days: int, now: datetime | None = None):
+    """(entry, status) for each draft whose deadline falls within ``days`` days.
+
+    The deadline is the one the entrant sees: the category's, or the entry's
+    own extension (both from ``category_status``). Drafts of categories that
+    are not open, or that close later, are left out.
+    """
+    now = now or timezone.now()
+    window = timedelta(days=days)
+    programmes = {}
+    drafts = (
+        Entry.objects.filter(status=EntryStatus.DRAFT)
+        .select_related("category__entry_form", "entrant")
+        .order_by("pk")
+    )
+    for entry in drafts:
+        category = entry.category
+        if category.pk not in programmes:
+            programmes[category.pk] = category.get_programme()
+        status = category_status(
+            category, now=now, programme=programmes[category.pk], entry=entry
+        )
+        if status.is_open and status.closes_at and status.closes_at - now <= window:
+            yield entry, status
+
+
+def send_reminder(entry: Entry, status: CategoryStatus) -> bool:
+    """Email the entrant once for this deadline; False if already reminded.
+
+    The reminder is claimed (a row unique per entry and deadline) before the
+    email goes, so two runs at once send one email; if sending fails, the
+    claim is given back so that the next run tries again.
+    """
+    try:
+        with transaction.atomic():
+            reminder = EntryReminder.objects.create(
+                entry=entry, deadline=status.closes_at
+            )
+    except IntegrityError:
+        return False
+    subject = "Reminder: your entry for {entry.category.title} is not submitted yet"
+    if not send_entry_email(entry.pk, "reminder", subject):
+        reminder.delete()
+        return False
+    return True
