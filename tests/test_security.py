@@ -20,7 +20,13 @@ from django.urls import reverse
 from categories.exchange import VERSION, import_programme
 from categories.models import CategoryPage
 from entries.models import Entry, EntryDocument, EntryStatus
-from tests.entries_helpers import complete_answers, make_draft, make_open_category
+from tests.entries_helpers import (
+    complete_answers,
+    make_draft,
+    make_open_category,
+    make_staff,
+    make_submitted,
+)
 from tests.factories import NOW, make_entrant
 
 pytestmark = pytest.mark.django_db
@@ -221,6 +227,40 @@ def test_script_in_answers_titles_and_file_names_is_escaped(
         assert "&lt;script&gt;" in html
     (email,) = mail.outbox
     assert SCRIPT not in email.alternatives[0][0]
+
+
+def test_script_is_escaped_in_the_entries_admin(client, category):
+    entrant = make_entrant(full_name=SCRIPT, organisation=SCRIPT)
+    entry = make_submitted(
+        entrant,
+        category,
+        "PA27-0001",
+        NOW,
+        title=SCRIPT,
+        partner_organisations=SCRIPT,
+    )
+    EntryDocument.objects.create(
+        entry=entry,
+        file=SimpleUploadedFile("x.pdf", PDF),
+        original_name=f"{SCRIPT}.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    client.force_login(make_staff("Entries team", "emma"))
+    for url in (
+        "/admin/entries/",
+        f"/admin/entries/?q={SCRIPT}",
+        f"/admin/entries/inspect/{entry.pk}/",
+        "/admin/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert SCRIPT not in html, url
+    assert (
+        "&lt;script&gt;"
+        in client.get(f"/admin/entries/inspect/{entry.pk}/").content.decode()
+    )
 
 
 def test_script_in_imported_rich_text_is_removed(client, home, entry_form):
