@@ -72,6 +72,14 @@ def entry_list(request):
     return render(request, "entries/entry_list.html", {"rows": rows})
 
 
+def text_saved_elsewhere(conflict, key: str, typed: str) -> str | None:
+    """The other tab's saved answer to show beside this copy's, if they differ."""
+    if conflict is None:
+        return None
+    saved = conflict.current.answers.get(key, "")
+    return saved if saved != typed else None
+
+
 def render_entry(request, entry, form, *, conflict=None, refusal="", status=200):
     """The entry page: the form while the entry can change, else read-only."""
     questions = form.questions
@@ -81,12 +89,8 @@ def render_entry(request, entry, form, *, conflict=None, refusal="", status=200)
         {
             "question": question,
             "field": form[question.key],
-            "saved_elsewhere": (
-                conflict.current.answers.get(question.key, "")
-                if conflict
-                and conflict.current.answers.get(question.key, "")
-                != answers[question.key]
-                else None
+            "saved_elsewhere": text_saved_elsewhere(
+                conflict, question.key, answers.get(question.key, "")
             ),
         }
         for question in questions
