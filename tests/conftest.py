@@ -1,8 +1,16 @@
 """Shared fixtures: a site tree built from the factories."""
 
 import pytest
+import time_machine
 
 from tests import factories
+
+
+@pytest.fixture
+def frozen():
+    """Time stands still at factories.NOW (Monday 1 March 2027, 12:00 UTC)."""
+    with time_machine.travel(factories.NOW, tick=False):
+        yield
 
 
 @pytest.fixture

@@ -63,12 +63,6 @@ EVERY_BLOCK_JSON = [
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
 def full_category(programme, entry_form):
     return make_category(
         programme, "full", entry_form=entry_form, is_new=True, body=EVERY_BLOCK

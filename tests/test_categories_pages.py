@@ -29,12 +29,6 @@ def text_of(soup, selector) -> str:
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
 def full_category(programme, entry_form):
     return make_category(
         programme, "full", entry_form=entry_form, is_new=True, body=EVERY_BLOCK

@@ -29,15 +29,9 @@ from tests.entries_helpers import (
 )
 from tests.factories import NOW, make_entrant, make_programme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 INDEX = "/admin/entries/"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

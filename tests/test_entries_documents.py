@@ -7,7 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,9 +16,9 @@ from PIL import Image
 from entries.documents import display_name
 from entries.models import EntryDocument
 from tests.entries_helpers import make_draft, make_open_category
-from tests.factories import NOW, make_entrant
+from tests.factories import make_entrant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
@@ -65,12 +64,6 @@ def office_bytes(folder: str, content_type: str) -> bytes:
 def empty_private_storage():
     yield
     shutil.rmtree(settings.PRIVATE_MEDIA_ROOT / "entries", ignore_errors=True)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

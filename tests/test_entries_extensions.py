@@ -19,18 +19,12 @@ from tests.entries_helpers import (
 )
 from tests.factories import NOW, make_entrant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 SECOND = timedelta(seconds=1)
 # The category closes a day after NOW; one entry may go on for two days more.
 CATEGORY_DEADLINE = NOW + timedelta(days=1)
 EXTENSION = NOW + timedelta(days=3)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

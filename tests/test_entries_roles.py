@@ -4,7 +4,6 @@ import importlib
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -16,15 +15,9 @@ from entries.models import EntryDocument
 from tests.entries_helpers import make_draft, make_open_category, make_staff
 from tests.factories import NOW, make_entrant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 DENIED = "Sorry, you do not have permission to access this area."
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

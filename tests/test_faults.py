@@ -76,12 +76,6 @@ def test_a_hundred_entrants_submit_around_the_deadline():
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
 def draft(db, frozen, programme, entry_form):
     return make_draft(
         make_entrant(), make_open_category(programme, entry_form), title="Kept"

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -29,17 +28,11 @@ from tests.entries_helpers import (
 )
 from tests.factories import NOW, make_entrant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = '<script>alert("x")</script>'
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
