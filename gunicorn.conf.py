@@ -19,8 +19,8 @@ were as fast or faster. Three processes of four threads: one more process
 than cores, so that a process stalled on the GIL or the database still
 leaves both cores busy; it was ahead of two on cached pages in both rounds.
 More threads (2 x 8) did no better. The static file alone is faster on sync
-workers, but it is the yardstick, not the work. Each process keeps its own local-memory page
-cache (until REDIS_URL is set), another reason not to run more processes.
+workers, but it is the yardstick, not the work. Each process keeps its own
+local-memory page cache (until REDIS_URL is set): another reason for few.
 
 WEB_CONCURRENCY and GUNICORN_THREADS override the numbers for a larger host.
 """
