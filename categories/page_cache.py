@@ -10,6 +10,8 @@ of state. Nothing is stored that sets a cookie (a CSRF token, a session,
 consumed messages), that the rule or Wagtail made private, or that varies on a
 header the key does not hold.
 
+If the cache cannot be reached, pages are served uncached (and logged).
+
 Never shared: a request carrying a session cookie (signed in, or holding a
 restricted page's password: ``is_personal``) or pending messages goes past the
 cache both ways, so nobody is served another person's page.
@@ -25,6 +27,7 @@ published by one worker or by ``publish_scheduled`` is dropped by all of them.
 """
 
 import hashlib
+import logging
 import math
 import os
 import tempfile
@@ -38,6 +41,8 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
 from .caching import is_personal
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache-generation"
 HIT_HEADER = "X-Page-Cache"
@@ -181,7 +186,12 @@ class PageCacheMiddleware:
         if not may_share(request):
             return self.get_response(request)
         key = cache_key(request)
-        generation, stored = lookup(key)
+        try:
+            generation, stored = lookup(key)
+        except Exception:
+            # The cache is down (e.g. Redis): serve the page, uncached.
+            logger.exception("Page cache unavailable for %s", request.path)
+            return self.get_response(request)
         now = time.time()
         if stored is not None:
             stored_generation, until, headers, content = stored
@@ -193,11 +203,14 @@ class PageCacheMiddleware:
         if until is not None:
             # The ETag once, here, rather than on every hit.
             set_response_etag(response)
-            page_cache().set(
-                key,
-                (generation, until, list(response.items()), response.content),
-                timeout=math.ceil(until - now),
-            )
+            try:
+                page_cache().set(
+                    key,
+                    (generation, until, list(response.items()), response.content),
+                    timeout=math.ceil(until - now),
+                )
+            except Exception:
+                logger.exception("Page cache unavailable for %s", request.path)
         return response
 
     @staticmethod

@@ -6,6 +6,8 @@ and again when the transaction commits: a page rendered from the old rows in
 between is not kept either.
 """
 
+import logging
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
@@ -15,11 +17,25 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .page_cache import bump_generation
 
+logger = logging.getLogger(__name__)
+
+
+def bump_or_log() -> None:
+    """Start a new generation; if the cache is down, say so and carry on.
+
+    A publish must not fail for want of the cache: what it holds expires
+    within ``PAGE_CACHE_SECONDS``, and never past a change of state.
+    """
+    try:
+        bump_generation()
+    except Exception:
+        logger.exception("Could not clear the page cache")
+
 
 def clear_page_cache(**kwargs) -> None:
     """Drop every stored response, now and after the current transaction."""
-    bump_generation()
-    transaction.on_commit(bump_generation)
+    bump_or_log()
+    transaction.on_commit(bump_or_log)
 
 
 def connect() -> None:

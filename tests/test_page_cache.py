@@ -334,3 +334,26 @@ def test_with_redis(client, programme, category):
         keys = server.keys(f"{prefix}:*")
         if keys:
             server.delete(*keys)
+
+
+def test_pages_are_served_when_the_cache_is_down(client, frozen, category, caplog):
+    unreachable = {
+        **settings.CACHES,
+        settings.PAGE_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens on port 1: every call fails at once.
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    with override_settings(CACHES=unreachable, PAGE_CACHE_GENERATION_FILE=None):
+        for _ in range(2):
+            response = client.get(category.url)
+            assert response.status_code == 200
+            assert not is_hit(response)
+            assert b"Start your entry" in response.content
+        # Publishing still works; the failure to clear the cache is logged.
+        category.title = "Renamed one"
+        category.save_revision().publish()
+        assert b"Renamed one" in client.get(category.url).content
+    assert "Page cache unavailable" in caplog.text
+    assert "Could not clear the page cache" in caplog.text
