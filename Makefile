@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format chromium clean
+.PHONY: run test bench lint format chromium wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,21 @@ test: $(VENV)/.installed-dev chromium
 	# tests, pytest-django's serialized rollback did not restore Wagtail's root
 	# page for the live server's second test.
 	$(BIN)/pytest tests/e2e
+
+## bench: the site under gunicorn (production settings, SQLite or DATABASE_URL)
+## with 200 generated categories, driven by wrk; prints one table (docs/performance.md)
+bench: $(VENV)/.installed-run wrk
+	$(BIN)/python bench/run.py
+
+## wrk: Debian's HTTP load tool for the benchmark (installed when root)
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "make bench needs wrk: sudo apt-get install wrk"; exit 1; \
+		fi; \
+	fi
 
 ## chromium: Debian's Chromium for the browser tests (installed when root)
 chromium:

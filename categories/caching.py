@@ -6,6 +6,9 @@ filtered by) category states may be kept by shared caches for
 of those categories changes state: an open category's page must not be served as
 open after its deadline. Responses for signed-in people are never shared-cached.
 The ETag and 304 responses come from Django's ConditionalGetMiddleware.
+
+The site's own server-side cache (``categories/page_cache.py``) keeps exactly
+the responses this rule marks shareable, for as long as it allows.
 """
 
 import math
@@ -59,6 +62,10 @@ def patch_cache_headers(
     Personal responses get ``private, no-cache``; successful anonymous ones
     ``public, max-age=N`` (``no-cache`` when N is 0). Other responses (errors,
     redirects, non-GET) are left as they are.
+
+    A shareable response also gets ``response.shareable_until``: the moment
+    (seconds since the epoch) its ``max-age`` runs out, ``now + N``, which is
+    never past a state change. The page cache keeps the response until then.
     """
     if request.method not in ("GET", "HEAD"):
         return
@@ -67,9 +74,11 @@ def patch_cache_headers(
         return
     if response.status_code != 200:
         return
+    now = now or timezone.now()
     seconds = cache_seconds(statuses, now)
     if seconds > 0:
         patch_cache_control(response, public=True, max_age=seconds)
+        response.shareable_until = now.timestamp() + seconds
     else:
         patch_cache_control(response, public=True, max_age=0, no_cache=True)
 

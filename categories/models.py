@@ -79,6 +79,8 @@ class ProgrammePage(CachedPageMixin, Page):
             .live()
             .public()
             .select_related("entry_form")
+            # Cards show no body: don't read and decode 200 of them.
+            .defer_streamfields()
             .order_by("path")
         )
         return [(c, category_status(c, now=now, programme=self)) for c in categories]
@@ -230,10 +232,17 @@ class CategoryPage(CachedPageMixin, Page):
         context["inherited_contacts"] = (
             [] if has_own_contacts else self.contacts_blocks(programme)
         )
-        context["other_categories"] = (
+        # Links to the other categories: titles and slugs, not 200 pages (a
+        # child's address is its parent's followed by its slug).
+        siblings = (
             CategoryPage.objects.sibling_of(self, inclusive=False)
             .live()
             .public()
             .order_by("path")
+            .values_list("title", "slug")
+        )
+        base = programme.get_url(request) if programme else None
+        context["other_categories"] = (
+            [(title, f"{base}{slug}/") for title, slug in siblings] if base else []
         )
         return context

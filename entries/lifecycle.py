@@ -89,26 +89,32 @@ def start_entry(user, category, now=None) -> Entry:
     )
 
 
-@transaction.atomic
 def save_draft(entry: Entry, answers: dict, version: int, now=None) -> Entry:
     """Save answers as they are, unless another copy was saved since ``version``.
 
     Never refuses for missing answers or word limits: those wait for submission.
+    The transaction holds one conditional UPDATE, which writes only if the
+    entry is still a draft at ``version``: two tabs or two workers can never
+    both win. The state is asked before it, so that the write (and SQLite's
+    lock) lasts no longer than it must. What was written is set on ``entry``
+    rather than read back; a refused save reads the entry as it now is.
     """
     if not entry.is_draft:
         raise EntryRefused("This entry has been submitted and can no longer change.")
     ensure_open(entry, now)
-    changed = Entry.objects.filter(
-        pk=entry.pk, status=EntryStatus.DRAFT, version=version
-    ).update(
-        answers=answers,
-        title=str(answers.get(TITLE_KEY, ""))[:200],
-        version=F("version") + 1,
-        updated_at=timezone.now(),
-    )
-    entry.refresh_from_db()
+    title = str(answers.get(TITLE_KEY, ""))[:200]
+    saved_at = timezone.now()
+    with transaction.atomic():
+        changed = Entry.objects.filter(
+            pk=entry.pk, status=EntryStatus.DRAFT, version=version
+        ).update(
+            answers=answers, title=title, version=F("version") + 1, updated_at=saved_at
+        )
     if not changed:
+        entry.refresh_from_db()
         raise StaleVersion(entry)
+    entry.answers, entry.title, entry.updated_at = answers, title, saved_at
+    entry.version = version + 1
     return entry
 
 

@@ -25,7 +25,8 @@ from .questions import answered_count, entry_questions
 def owned_entry(request, pk) -> Entry:
     """The signed-in entrant's entry ``pk``, or 404."""
     return get_object_or_404(
-        Entry.objects.select_related("category", "entry_form"),
+        # The category's entry form too: its state links to it.
+        Entry.objects.select_related("category__entry_form", "entry_form"),
         pk=pk,
         entrant=request.user,
     )

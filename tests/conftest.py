@@ -3,7 +3,14 @@
 import pytest
 import time_machine
 
+from categories.page_cache import page_cache
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no stored pages: its pages reuse earlier addresses."""
+    page_cache().clear()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 
+from categories.page_cache import page_cache
 from tests.factories import EVERY_BLOCK, make_category
 
 # Wagtail's routing (site, page path, view restrictions) plus our own reads:
@@ -21,8 +22,12 @@ def categories(request, programme, entry_form):
 
 def count_queries(client, django_assert_num_queries, url, expected):
     client.get(url)  # warm Wagtail's cache of site root paths, as in production
+    page_cache().clear()  # count the work of rendering, not of a cache hit
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+    # Then the page cache answers with no query at all.
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 def test_category_page_queries(client, django_assert_num_queries, categories):

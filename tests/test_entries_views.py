@@ -477,3 +477,27 @@ def test_a_category_with_entries_cannot_be_deleted_in_the_admin(
     assert response.status_code == 200
     assert "cannot be deleted: 1 entry belongs to it" in response.content.decode()
     assert type(category).objects.filter(pk=category.pk).exists()
+
+
+# Session, user, the entry with its category and forms, the form's questions,
+# the programme (the deadline), then the conditional UPDATE in its savepoint.
+AUTOSAVE_QUERIES = 8
+
+
+def test_autosave_runs_a_fixed_number_of_queries(
+    signed_in, draft, django_assert_num_queries
+):
+    url = reverse("entries:autosave", args=[draft.pk])
+
+    def save(version):
+        return signed_in.post(
+            url,
+            {"title": f"Save {version}", "version": version},
+            HTTP_ACCEPT="application/json",
+        )
+
+    assert save(1).json()["version"] == 2  # warms Wagtail's cache of sites
+    with django_assert_num_queries(AUTOSAVE_QUERIES):
+        assert save(2).json()["version"] == 3
+    draft.refresh_from_db()
+    assert (draft.title, draft.version) == ("Save 2", 3)

@@ -5,7 +5,9 @@ Secure by default: DEBUG is off and there is no secret key here. ``dev.py`` and
 secret from the environment and refuses to start without it.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,6 +65,9 @@ MIDDLEWARE = [
     # ETag and 304 Not Modified for every GET (pages and API alike).
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.RejectNulCharactersMiddleware",
+    # Anonymous pages and API responses from the cache: after the middleware
+    # that add headers to every response, before any that may set a cookie.
+    "categories.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +109,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file: take the write lock when a
+    # transaction starts (no deadlock between two upgrading readers), wait for
+    # it rather than fail, and let readers go on while one writes (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -254,6 +268,42 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 # categories/caching.py shortens it so that no response outlives a category's
 # next change of state (e.g. its deadline).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
+# Django's cache: "default" for sign-in limits and Wagtail's own lookups,
+# "pages" for whole anonymous responses (categories/page_cache.py), apart so
+# that a flood of odd addresses evicts only pages. Local memory (each process
+# its own) unless REDIS_URL (e.g. redis://127.0.0.1:6379/0) names a server that
+# every process and host shares.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_ALIAS = "pages"
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"awards-{alias}",
+        }
+        for alias in ("default", PAGE_CACHE_ALIAS)
+    }
+    PAGE_CACHE_GENERATION_FILE = None
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        PAGE_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+    }
+    # Local memory is per process: the page cache's generation is a file that
+    # every process of this host reads, so that a publish clears them all.
+    _site_id = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    PAGE_CACHE_GENERATION_FILE = Path(
+        os.environ.get(
+            "PAGE_CACHE_GENERATION_FILE",
+            Path(tempfile.gettempdir()) / f"awards-page-cache-{_site_id}",
+        )
+    )
 
 # The JSON API (docs/api.md). Signed-in editors are recognised by their session
 # only: the API is read-only and needs no other way in.

@@ -24,3 +24,17 @@ STORAGES["private"] = {  # noqa: F405
     "BACKEND": "entries.storage.PrivateFileSystemStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
 }
+
+# Local memory whatever the environment says (tests/test_page_cache.py tries
+# Redis on its own), and a generation file apart from any server running here.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    PAGE_CACHE_ALIAS: {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    },
+}
+PAGE_CACHE_GENERATION_FILE = Path(  # noqa: F405
+    os.environ.get("PAGE_CACHE_GENERATION_FILE")  # noqa: F405
+    or Path(tempfile.mkdtemp(prefix="awards-pages-")) / "generation"  # noqa: F405
+)

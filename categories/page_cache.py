@@ -1,0 +1,224 @@
+"""The server-side page cache: whole anonymous responses, pages and /api/v2/.
+
+An anonymous GET or HEAD is answered from Django's cache (the ``pages`` alias:
+local memory, or Redis when ``REDIS_URL`` is set) when an earlier response to
+the same method, host, path and query string is stored there. What is stored,
+and for how long, is decided by the one rule of ``categories/caching.py``: only
+a 200 response that rule marked ``public, max-age=N`` (``shareable_until``),
+kept until its max-age runs out, which is never past a category's next change
+of state. Nothing is stored that sets a cookie (a CSRF token, a session,
+consumed messages), that the rule or Wagtail made private, or that varies on a
+header the key does not hold.
+
+If the cache cannot be reached, pages are served uncached (and logged).
+
+Never shared: a request carrying a session cookie (signed in, or holding a
+restricted page's password: ``is_personal``) or pending messages goes past the
+cache both ways, so nobody is served another person's page.
+
+Invalidation: every stored response carries the cache *generation* current
+when its request began, and a response of another generation is never served.
+Publishing, unpublishing, moving, saving or deleting a page, and changing a
+site, an image or a document, start a new generation (``signals.py``). With
+Redis the generation is a key beside the pages, shared by every host. Local
+memory is one gunicorn worker's own, so there the generation is a small file
+that every process of the host reads (``PAGE_CACHE_GENERATION_FILE``): a page
+published by one worker or by ``publish_scheduled`` is dropped by all of them.
+"""
+
+import hashlib
+import logging
+import math
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
+
+from .caching import is_personal
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache-generation"
+HIT_HEADER = "X-Page-Cache"
+# Request headers whose value is part of the key, by path prefix: the API
+# answers JSON or, for a browser asking for HTML, Django REST framework's page.
+KEYED_HEADERS = {"/api/": ("Accept",)}
+# Never stored whatever it says (CSRF tokens, entrants' entries).
+UNSHARED_DIRECTIVES = {"private", "no-cache", "no-store"}
+
+
+def page_cache():
+    """The cache that holds pages (``settings.PAGE_CACHE_ALIAS``)."""
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def generation_file() -> Path | None:
+    """The file holding the generation, or None when it lives in the cache."""
+    path = settings.PAGE_CACHE_GENERATION_FILE
+    return Path(path) if path else None
+
+
+def current_generation() -> str:
+    """The generation stored responses must carry to be served."""
+    path = generation_file()
+    if path is not None:
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return "none"
+        # Each bump replaces the file: a new inode and a new modification time.
+        return f"{stat.st_ino}:{stat.st_mtime_ns}"
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Lost (evicted or flushed): start one, so that no older page matches.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation() -> None:
+    """Start a new generation: every response stored so far is dropped."""
+    path = generation_file()
+    if path is None:
+        page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+    with os.fdopen(fd, "w") as file:
+        file.write(uuid.uuid4().hex)
+    os.replace(temporary, path)
+
+
+def may_share(request) -> bool:
+    """True if the request may be answered from, and stored in, the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and not is_personal(request)
+    )
+
+
+def keyed_headers(request) -> tuple[str, ...]:
+    """The request headers that are part of this request's key."""
+    for prefix, headers in KEYED_HEADERS.items():
+        if request.path.startswith(prefix):
+            return headers
+    return ()
+
+
+def cache_key(request) -> str:
+    """The key of a request's response: method, scheme, host, path and query."""
+    parts = [
+        request.method,
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        *(request.headers.get(name, "") for name in keyed_headers(request)),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def lookup(key: str) -> tuple[str, tuple | None]:
+    """The current generation and what is stored at ``key``, in one round trip."""
+    if generation_file() is not None:
+        return current_generation(), page_cache().get(key)
+    found = page_cache().get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    return generation, found.get(key)
+
+
+def storable_until(request, response, now: float) -> float | None:
+    """When a response may be kept until, or None if it may not be stored."""
+    until = getattr(response, "shareable_until", None)
+    if (
+        until is None
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or is_personal(request)
+    ):
+        return None
+    directives = {}
+    for directive in cc_delim_re.split(response.get("Cache-Control", "")):
+        name, _, value = directive.partition("=")
+        directives[name.strip().lower()] = value.strip()
+    if UNSHARED_DIRECTIVES & directives.keys() or "public" not in directives:
+        return None
+    try:
+        max_age = int(directives.get("max-age", "0"))
+    except ValueError:
+        return None
+    varies = {
+        header.strip().lower()
+        for header in cc_delim_re.split(response.get("Vary", ""))
+        if header.strip()
+    }
+    # Cookie: every request that carries a cookie that matters passes by.
+    if varies - {"cookie"} - {name.lower() for name in keyed_headers(request)}:
+        return None
+    until = min(until, now + max_age)
+    return until if until > now else None
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GETs from the page cache; store what the rule allows.
+
+    Sits after the middleware that add headers for each request (security
+    policy, CORS, conditional GET) and before sessions, CSRF and messages, so
+    that it sees every cookie a response sets.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_share(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        try:
+            generation, stored = lookup(key)
+        except Exception:
+            # The cache is down (e.g. Redis): serve the page, uncached.
+            logger.exception("Page cache unavailable for %s", request.path)
+            return self.get_response(request)
+        now = time.time()
+        if stored is not None:
+            stored_generation, until, headers, content = stored
+            if stored_generation == generation and until > now:
+                return self.replay(headers, content, until, now)
+
+        response = self.get_response(request)
+        until = storable_until(request, response, now)
+        if until is not None:
+            # The ETag once, here, rather than on every hit.
+            set_response_etag(response)
+            try:
+                page_cache().set(
+                    key,
+                    (generation, until, list(response.items()), response.content),
+                    timeout=math.ceil(until - now),
+                )
+            except Exception:
+                logger.exception("Page cache unavailable for %s", request.path)
+        return response
+
+    @staticmethod
+    def replay(headers, content, until: float, now: float) -> HttpResponse:
+        """A stored response, its max-age cut to the seconds it has left."""
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        patch_cache_control(response, max_age=math.floor(until - now))
+        response[HIT_HEADER] = "hit"
+        return response
