@@ -45,7 +45,7 @@ test: $(VENV)/.installed-dev chromium
 ## bench: the site under gunicorn (production settings, SQLite or DATABASE_URL)
 ## with 200 generated categories, driven by wrk; prints one table (docs/performance.md)
 bench: $(VENV)/.installed-run wrk
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 ## wrk: Debian's HTTP load tool for the benchmark (installed when root)
 wrk:

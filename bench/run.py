@@ -1,4 +1,4 @@
-"""`make bench`: the site under gunicorn with production settings, driven by wrk.
+"""`make bench` (`python -m bench.run`): the site under gunicorn, under load.
 
 1. A throw-away database: a SQLite file, or, when DATABASE_URL is set, a new
    PostgreSQL database on that server (created here and dropped at the end).
@@ -6,8 +6,9 @@
    programme with 200 categories, 32 entrants signed in with a draft each.
 3. gunicorn with gunicorn.conf.py on a free loopback port, production
    settings (REDIS_URL is passed on if set).
-4. wrk from a second process, about 10 s per endpoint; then every entrant's
-   saved draft is checked against what wrk saw acknowledged.
+4. wrk from a second process, about 10 s per endpoint; autosave from this
+   one (bench/autosave.py, a thread per entrant); then every entrant's saved
+   draft is checked against what the client saw acknowledged.
 5. The server is stopped and the database removed, even on error; one table.
 
 Options: --duration SECONDS (10), --connections N for the GET endpoints (16).
@@ -29,6 +30,8 @@ import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from bench import autosave
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = BASE_DIR / "bench"
@@ -180,8 +183,8 @@ def wrk(url: str, duration: int, threads: int, connections: int, *extra, env=Non
 
 
 def check_drafts(env: dict, report: dict, initial: dict) -> tuple[list, dict]:
-    """Every entrant's saved draft is the last one acknowledged (or the one in
-    flight when wrk stopped), in their own words, each save applied once.
+    """Every entrant's saved draft is the last one acknowledged (or one that
+    failed on the way back), in their own words, each save applied once.
 
     Returns the problems found and each entry's version now."""
     entries = [e["entry"] for e in report["entrants"]]
@@ -221,17 +224,6 @@ def check_drafts(env: dict, report: dict, initial: dict) -> tuple[list, dict]:
         if entrant["failed"]:
             problems.append(f"entry {entry}: {entrant['failed']} saves refused")
     return problems, {int(pk): version for pk, (version, _answers) in saved.items()}
-
-
-def write_entrants(path: Path, entrants: list, versions: dict) -> None:
-    """The entrants as autosave.lua reads them, at their current versions."""
-    path.write_text(
-        "".join(
-            f"{e['entry']}\t{e['session']}\t{e['csrf']}\t{versions[e['entry']]}\t"
-            f"{','.join(e['keys'])}\n"
-            for e in entrants
-        )
-    )
 
 
 def gunicorn_setup(env: dict) -> str:
@@ -278,7 +270,6 @@ def main() -> int:
         content = workdir / "content.json"
         run([PYTHON, "-m", "bench.content", "build", str(content)], env)
         data = json.loads(content.read_text())
-        entrants_file = workdir / "entrants.tsv"
         versions = {e["entry"]: e["version"] for e in data["entrants"]}
         signed_in = f"Cookie: sessionid={data['entrants'][0]['session']}"
         server = Server(env, workdir)
@@ -310,22 +301,16 @@ def main() -> int:
             # The page autosaves 3 s after typing stops: one save a second
             # each is three times the most a typing entrant sends; then the
             # same entrants with no pause at all, the ceiling.
-            runs = [("warm-up", 0, 2), ("1 save/s each", 1000, options.duration)]
+            runs = [("warm-up", 0, 2), ("1 save/s each", 1, options.duration)]
             runs.append(("no pause", 0, options.duration))
             for label, pause, seconds in runs:
-                write_entrants(entrants_file, data["entrants"], versions)
-                report = wrk(
-                    server.base + "/",
+                report = autosave.run(
+                    "127.0.0.1",
+                    server.port,
+                    data["entrants"],
+                    versions,
                     seconds,
-                    ENTRANTS,
-                    ENTRANTS,
-                    "-s",
-                    str(BENCH_DIR / "autosave.lua"),
-                    env={
-                        **os.environ,
-                        "BENCH_ENTRANTS": str(entrants_file),
-                        "BENCH_PAUSE_MS": str(pause),
-                    },
+                    pause,
                 )
                 name = f"autosave, {ENTRANTS} entrants, {label}"
                 found, versions = check_drafts(env, report, versions)
