@@ -1,35 +1,43 @@
 """Gunicorn settings for `make run`, `make bench` and production.
 
-Chosen by measurement (`make bench` on PostgreSQL, 2 cores, 5 s per endpoint,
-on a machine shared with other engineers' test runs; docs/performance.md):
+Three sync workers, chosen by measurement: `make bench` on PostgreSQL, 2 cores,
+10 s per endpoint, one run each, on a machine shared with other engineers'
+test runs (load average 4 to 7), so differences of a few hundred requests/s
+are noise (docs/performance.md):
 
-    workers x type       static  category page  autosave 1/s p50  no pause
-    3 sync                 2989           2114       178 ms       119/s
-    2 gthread x 4          2329           2341        27 ms        95/s
-    3 gthread x 4          2064           2420        27 ms        88/s
-    (requests/s unless marked. An earlier round, without warm-up runs, agreed
-    on the order: 5 sync 1753 and 80 ms, 2 gthread x 8 1404 and 32 ms.)
+    workers x type   static  programme  category  autosave 1/s  no pause
+                                                  p50 / p99 ms
+    3 sync             2543       2424      2253     23 / 85     106/s
+    5 sync             2369       2304      3014     30 / 188     93/s
+    3 gthread x 4      2385       2420      2340     24 / 92      87/s
+    (requests/s; the signed-in page, 41 to 54/s, is in the docs)
 
-Threads: the sync worker closes every connection after one response and
-holds a whole process while a request waits on the database, so paced
-autosaves queued behind each other (p50 80 to 178 ms against 27 to 38 ms). gthread
-keeps connections alive (browsers and the API's clients reuse them) and lets
-a worker answer other requests while one waits on PostgreSQL; cached pages
-were as fast or faster. Three processes of four threads: one more process
-than cores, so that a process stalled on the GIL or the database still
-leaves both cores busy; it was ahead of two on cached pages in both rounds.
-More threads (2 x 8) did no better. The static file alone is faster on sync
-workers, but it is the yardstick, not the work. Each process keeps its own
-local-memory page cache (until REDIS_URL is set): another reason for few.
+The cached pages cost about what the static file costs on all three, and
+autosave is the same within noise, so what decided:
 
-WEB_CONCURRENCY and GUNICORN_THREADS override the numbers for a larger host.
+- steadiness: in each of four gthread runs at least one row fell to about
+  800 requests/s, one process's worth (a gthread process keeps the keep-alive
+  connections it accepted, so wrk's 16 can all land on one); sync workers take
+  one request at a time from the shared socket, and only one of their rows in
+  two runs dipped like that;
+- three, not five: one more process than cores keeps both busy while one
+  waits on the database, and each process holds its own local-memory page
+  cache (until REDIS_URL is set), so fewer processes miss less after a
+  publish; five did no better.
+
+Sync workers need a buffering proxy in front for slow clients: production
+already has one (it terminates TLS; see SECURE_PROXY_SSL_HEADER).
+An earlier round with wrk driving autosave favoured gthread (p50 27 ms
+against 178 ms); that was wrk's pause handling, not the server
+(bench/autosave.py says more).
+
+WEB_CONCURRENCY overrides the number for a larger host.
 """
 
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "sync"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 accesslog = "-"
 errorlog = "-"
