@@ -15,18 +15,19 @@ are noise (docs/performance.md):
 The cached pages cost about what the static file costs on all three, and
 autosave is the same within noise, so what decided:
 
-- steadiness: in each of four gthread runs at least one row fell to about
-  800 requests/s, one process's worth (a gthread process keeps the keep-alive
-  connections it accepted, so wrk's 16 can all land on one); sync workers take
-  one request at a time from the shared socket, and only one of their rows in
-  two runs dipped like that;
+- steadiness: the sync runs' p99s were the lowest (12 to 40 ms on pages);
+  with gthread, each process keeps the keep-alive connections it accepted,
+  and in each of four gthread runs at least one row fell to about 800
+  requests/s, one process's worth. (Sync runs dipped like that too while the
+  machine was busiest, all rows at once, so part of it was the machine.)
 - three, not five: one more process than cores keeps both busy while one
   waits on the database, and each process holds its own local-memory page
   cache (until REDIS_URL is set), so fewer processes miss less after a
   publish; five did no better.
 
-Sync workers need a buffering proxy in front for slow clients: production
-already has one (it terminates TLS; see SECURE_PROXY_SSL_HEADER).
+Sync workers need a buffering proxy in front, or one slow client holds a
+worker: production sits behind a TLS-terminating proxy
+(SECURE_PROXY_SSL_HEADER); it must buffer requests (nginx does by default).
 An earlier round with wrk driving autosave favoured gthread (p50 27 ms
 against 178 ms); that was wrk's pause handling, not the server
 (bench/autosave.py says more).

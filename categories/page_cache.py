@@ -49,7 +49,7 @@ HIT_HEADER = "X-Page-Cache"
 # Request headers whose value is part of the key, by path prefix: the API
 # answers JSON or, for a browser asking for HTML, Django REST framework's page.
 KEYED_HEADERS = {"/api/": ("Accept",)}
-# Never stored whatever it says (CSRF tokens, entrants' entries).
+# Cache-Control directives that keep a response out of the cache.
 UNSHARED_DIRECTIVES = {"private", "no-cache", "no-store"}
 
 
