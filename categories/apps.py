@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class CategoriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "categories"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

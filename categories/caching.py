@@ -7,7 +7,7 @@ of those categories changes state: an open category's page must not be served as
 open after its deadline. Responses for signed-in people are never shared-cached.
 The ETag and 304 responses come from Django's ConditionalGetMiddleware.
 
-The site's own server-side cache (``categories/page_cache.py``) keeps exactly
+The site's own server-side cache (``base/page_cache.py``) keeps exactly
 the responses this rule marks shareable, for as long as it allows.
 """
 
@@ -19,10 +19,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .status import CategoryStatus
+from base.page_cache import is_personal
 
-# Where Wagtail records the password-protected pages a visitor has unlocked.
-PASSED_RESTRICTIONS_SESSION_KEY = "passed_page_view_restrictions"
+from .status import CategoryStatus
 
 
 def cache_seconds(
@@ -42,16 +41,6 @@ def cache_seconds(
             left = math.floor((status.next_change_at - now).total_seconds())
             seconds = min(seconds, max(left, 0))
     return seconds
-
-
-def is_personal(request) -> bool:
-    """True if the response may differ for this visitor: signed in, or holding
-    the password of a restricted page."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return True
-    session = getattr(request, "session", None)
-    return bool(session and session.get(PASSED_RESTRICTIONS_SESSION_KEY))
 
 
 def patch_cache_headers(
@@ -85,7 +74,7 @@ def patch_cache_headers(
 
 class CachedPageMixin:
     """Cache headers for a page whose ``get_context`` lists the category states
-    it used under ``context["entry_statuses"]``.
+    it used under ``context["category_statuses"]``.
 
     Only ``serve`` is wrapped: Wagtail's preview does not go through it.
     """
@@ -93,5 +82,5 @@ class CachedPageMixin:
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         context = getattr(response, "context_data", None) or {}
-        patch_cache_headers(response, request, context.get("entry_statuses", ()))
+        patch_cache_headers(response, request, context.get("category_statuses", ()))
         return response

@@ -1,9 +1,10 @@
 """A programme and its categories as one JSON document, out and back in.
 
-``export_programme(programme)`` gives the document; ``import_programme(document)``
-creates or updates (by slug) the programme under the home page, and its
-categories, in one transaction: any error writes nothing and raises
-:class:`DocumentError` naming where in the document it is, e.g.
+``export_programme(programme)`` gives the document;
+``import_programme(document, parent)`` creates or updates (by slug) the
+programme under ``parent`` (the home page), and its categories, in one
+transaction: any error writes nothing and raises :class:`DocumentError`
+naming where in the document it is, e.g.
 ``categories[3].body[2].value.word_limit: must be a whole number``.
 
 The document is the content schema of DESIGN.md, with one difference: a page
@@ -22,17 +23,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import transaction
 from wagtail import blocks
-from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.models import Page
 
-from entries.models import EntryFormPage
-from home.models import HomePage
+from base.rich_text import clean_rich_text
+from base.serializers import moment
 
 from .models import CategoryPage, ProgrammePage
-from .serializers import moment
 from .status import EntryMode
 
 VERSION = 1
@@ -52,7 +51,7 @@ class DocumentError(Exception):
 
 def export_programme(programme: ProgrammePage) -> dict:
     """The programme and its categories as a document (latest versions, drafts too)."""
-    home = HomePage.objects.ancestor_of(programme).first()
+    home = programme.get_parent()
     programme = programme.get_latest_revision_as_object()
     categories = CategoryPage.objects.child_of(programme).order_by("path")
     return {
@@ -139,7 +138,7 @@ def rich_text(value, path, features=None):
     """Rich text as the editor would store it: tags and attributes beyond the
     editor's features (a ``<script>``, an ``onclick``) are removed, since an
     imported document is not trusted more than an editor's typing."""
-    return EditorHTMLConverter(features=features).to_database_format(text(value, path))
+    return clean_rich_text(text(value, path), features)
 
 
 def programme_intro(value, path):
@@ -359,18 +358,19 @@ def normal_path(path: str) -> str:
 # --- Import ----------------------------------------------------------------
 
 
-def import_programme(document, publish: bool = False) -> tuple[ProgrammePage, dict]:
+def import_programme(
+    document, parent: Page, publish: bool = False
+) -> tuple[ProgrammePage, dict]:
     """Create or update the document's programme and categories, all or nothing.
 
-    Pages are matched by slug: the programme under the home page, categories
+    Pages are matched by slug: the programme under ``parent`` (the home
+    page, which page paths in the document start from), categories
     under the programme. Categories the document doesn't name are left as they
     are. Without ``publish`` the changes are saved as drafts (new pages stay
     unpublished). Returns the programme and ``{"created": n, "updated": n}``,
     counting categories.
     """
-    home = HomePage.objects.first()
-    if home is None:
-        raise DocumentError("", "the site has no home page to import under")
+    home = parent
     data = read_object(document, PROGRAMME_FIELDS, "")
     if type(data["version"]) is not int or data["version"] != VERSION:
         raise DocumentError("version", f"must be {VERSION}")
@@ -462,11 +462,12 @@ def check_unique_slugs(categories: list[dict]) -> None:
         first_with[category["slug"]] = i
 
 
-def find_entry_form(home: Page, path: str | None, where: str) -> EntryFormPage | None:
+def find_entry_form(home: Page, path: str | None, where: str) -> Page | None:
     """The entry form at ``path`` on the site (it must exist before the import)."""
     if path is None:
         return None
-    form = EntryFormPage.objects.filter(url_path=home.url_path + path[1:]).first()
+    entry_form_model = CategoryPage._meta.get_field("entry_form").related_model
+    form = entry_form_model.objects.filter(url_path=home.url_path + path[1:]).first()
     if form is None:
         raise DocumentError(where, f"no entry form at {path} on the site")
     return form

@@ -1,23 +1,58 @@
-"""Programme and category pages: what editors publish and visitors read."""
+"""Programme and category pages: what editors publish and visitors read.
+
+A category's programme is its parent page. That rule is written here once, in
+the querysets below (for a list of categories, and as SQL for subqueries);
+everything else asks them.
+"""
+
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from base.serializers import RichTextHTMLField
 
 from .blocks import CategoryBodyBlock, ProgrammeContactsBlock
 from .caching import CachedPageMixin
-from .serializers import ContactsField, EntryStateField, RichTextHTMLField
-from .status import EntryMode, EntryState, category_status
+from .serializers import ContactsField, EntryStateField
+from .status import CategoryState, CategoryStatus, EntryMode, category_status
 
 
 def validate_window(opens_at, closes_at, errors: dict) -> None:
     """Add an error if a window closes before it opens."""
     if opens_at and closes_at and closes_at <= opens_at:
         errors["closes_at"] = "The closing time must be after the opening time."
+
+
+class ProgrammePageQuerySet(PageQuerySet):
+    """Programmes, found from their categories."""
+
+    def for_categories(self, categories) -> dict[int, "ProgrammePage | None"]:
+        """Each category's programme, by category id, in one query."""
+        parent_paths = {c.pk: c.path[: -c.steplen] for c in categories}
+        found = {p.path: p for p in self.filter(path__in=set(parent_paths.values()))}
+        return {pk: found.get(path) for pk, path in parent_paths.items()}
+
+    def of_category_path(self, path):
+        """The programme of the category whose path is the expression ``path``
+        (e.g. ``OuterRef("category__path")``), for a subquery."""
+        return self.filter(path=Substr(path, 1, Length(path) - Page.steplen))
+
+
+class CategoryPageQuerySet(PageQuerySet):
+    """Categories, found from their programme."""
+
+    def in_programme(self, programme):
+        """The programme's categories (its children)."""
+        return self.child_of(programme)
 
 
 class ProgrammePage(CachedPageMixin, Page):
@@ -62,6 +97,8 @@ class ProgrammePage(CachedPageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["categories.CategoryPage", "entries.EntryFormPage"]
 
+    objects = PageManager.from_queryset(ProgrammePageQuerySet)()
+
     class Meta:
         verbose_name = "awards programme"
 
@@ -75,7 +112,7 @@ class ProgrammePage(CachedPageMixin, Page):
     def categories_with_status(self, now=None) -> list[tuple["CategoryPage", object]]:
         """Live categories in tree order, each with its status, in fixed queries."""
         categories = (
-            CategoryPage.objects.child_of(self)
+            CategoryPage.objects.in_programme(self)
             .live()
             .public()
             .select_related("entry_form")
@@ -89,18 +126,18 @@ class ProgrammePage(CachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         rows = self.categories_with_status()
         # Every state shown or filtered on decides how long the page may be cached.
-        context["entry_statuses"] = [status for _category, status in rows]
-        counts = {state: 0 for state in EntryState}
+        context["category_statuses"] = [status for _category, status in rows]
+        counts = {state: 0 for state in CategoryState}
         for _category, status in rows:
             counts[status.state] += 1
         wanted = request.GET.get("state", "")
-        context["state_filter"] = wanted if wanted in EntryState.values else ""
+        context["state_filter"] = wanted if wanted in CategoryState.values else ""
         context["unknown_state"] = bool(wanted) and not context["state_filter"]
         if context["state_filter"]:
             rows = [row for row in rows if row[1].state == wanted]
         context["category_rows"] = rows
         context["state_choices"] = [
-            (state, state.label, counts[state]) for state in EntryState
+            (state, state.label, counts[state]) for state in CategoryState
         ]
         context["category_total"] = sum(counts.values())
         return context
@@ -178,6 +215,8 @@ class CategoryPage(CachedPageMixin, Page):
     parent_page_types = ["categories.ProgrammePage"]
     subpage_types = []
 
+    objects = PageManager.from_queryset(CategoryPageQuerySet)()
+
     class Meta:
         verbose_name = "award category"
         verbose_name_plural = "award categories"
@@ -201,7 +240,7 @@ class CategoryPage(CachedPageMixin, Page):
 
     def get_programme(self) -> ProgrammePage | None:
         """The programme this category belongs to (its parent page)."""
-        return ProgrammePage.objects.parent_of(self).first()
+        return ProgrammePage.objects.for_categories([self])[self.pk]
 
     def get_entry_url(self) -> str:
         """Where "Start your entry" leads: this category's entry form."""
@@ -226,7 +265,7 @@ class CategoryPage(CachedPageMixin, Page):
         programme = self.get_programme()
         context["programme"] = programme
         context["status"] = category_status(self, programme=programme)
-        context["entry_statuses"] = [context["status"]]
+        context["category_statuses"] = [context["status"]]
         context["criteria"] = [b for b in self.body if b.block_type == "criterion"]
         has_own_contacts = any(b.block_type == "contacts" for b in self.body)
         context["inherited_contacts"] = (
@@ -246,3 +285,46 @@ class CategoryPage(CachedPageMixin, Page):
             [(title, f"{base}{slug}/") for title, slug in siblings] if base else []
         )
         return context
+
+
+class CategoryStatuses:
+    """The states of the categories in one response, all at one moment.
+
+    ``load`` fetches the programmes of many categories in one query; ``get``
+    returns a category's status, computed once by :func:`category_status`. The
+    API's views keep one per response (``categories/api.py``), so that its
+    filter, its fields and its cache lifetime agree.
+    """
+
+    def __init__(self, now: datetime | None = None):
+        self.now = now or timezone.now()
+        self._statuses: dict[int, CategoryStatus] = {}
+        self._programmes: dict[int, ProgrammePage | None] = {}
+
+    def load(self, categories) -> None:
+        """Work out the states of ``categories`` (and fetch their programmes)."""
+        categories = [c for c in categories if isinstance(c, CategoryPage)]
+        missing = [c for c in categories if c.pk not in self._programmes]
+        if missing:
+            self._programmes.update(ProgrammePage.objects.for_categories(missing))
+        for category in categories:
+            if category.pk not in self._statuses:
+                self._statuses[category.pk] = category_status(
+                    category, now=self.now, programme=self._programmes[category.pk]
+                )
+
+    def get(self, category) -> CategoryStatus:
+        """The status of one category (loading it if needed)."""
+        if category.pk not in self._statuses:
+            self.load([category])
+        return self._statuses[category.pk]
+
+    def programme_of(self, category) -> ProgrammePage | None:
+        """The category's programme, as fetched by ``load``."""
+        if category.pk not in self._programmes:
+            self.load([category])
+        return self._programmes[category.pk]
+
+    def values(self) -> list[CategoryStatus]:
+        """Every status worked out so far: what the response shows or filtered on."""
+        return list(self._statuses.values())

@@ -18,7 +18,8 @@ from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from base.times import describe_time_left, format_moment
 
 
 class EntryMode(models.TextChoices):
@@ -29,7 +30,7 @@ class EntryMode(models.TextChoices):
     INVITATION = "invitation", "By invitation only (not open for entries)"
 
 
-class EntryState(models.TextChoices):
+class CategoryState(models.TextChoices):
     """A category's state at a given moment, as visitors see it."""
 
     COMING_SOON = "coming_soon", "Coming soon"
@@ -42,14 +43,15 @@ class EntryState(models.TextChoices):
 class CategoryStatus:
     """Everything a page, listing or API needs to show a category's state."""
 
-    state: EntryState
-    opens_at: datetime | None
-    closes_at: datetime | None
-    message: str
-    action_label: str
-    action_url: str
-    invitation_note: str
-    next_change_at: datetime | None
+    state: CategoryState
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    message: str = ""
+    action_label: str = ""
+    action_url: str = ""
+    invitation_note: str = ""
+    # When this state ends (None: not by itself): caches keep nothing past it.
+    next_change_at: datetime | None = None
     time_left: str = ""
     # True when ``closes_at`` is one entry's own extended deadline.
     extended: bool = False
@@ -62,41 +64,7 @@ class CategoryStatus:
     @property
     def is_open(self) -> bool:
         """True while entries can be started and submitted."""
-        return self.state == EntryState.OPEN
-
-
-def format_moment(moment: datetime) -> str:
-    """A moment in UK time as people write it: "Friday 26 March 2027, 5pm"."""
-    local = timezone.localtime(moment, timezone.get_default_timezone())
-    hour = local.hour % 12 or 12
-    minutes = f":{local.minute:02d}" if local.minute or local.second else ""
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{date_format(local, 'l j F Y')}, {hour}{minutes}{suffix}"
-
-
-def describe_time_left(now: datetime, deadline: datetime) -> str:
-    """How long is left before ``deadline``, in the largest whole unit."""
-    seconds = int((deadline - now).total_seconds())
-    days, hours, minutes = seconds // 86400, seconds // 3600, seconds // 60
-    if days >= 2:
-        return f"{days} days left"
-    if hours >= 2:
-        return f"{hours} hours left"
-    if minutes >= 2:
-        return f"{minutes} minutes left"
-    return "Less than 2 minutes left"
-
-
-def time_left_until(deadline: datetime | None, now: datetime | None = None) -> str:
-    """How long is left before ``deadline``, or "" without one or once it passed.
-
-    For summaries of several categories (the admin dashboard's programme
-    deadline); a category's own state comes from :func:`category_status`.
-    """
-    now = now or timezone.now()
-    if deadline is None or now >= deadline:
-        return ""
-    return describe_time_left(now, deadline)
+        return self.state == CategoryState.OPEN
 
 
 def entry_window(category, programme=None) -> tuple[datetime | None, datetime | None]:
@@ -146,36 +114,26 @@ def category_status(
 
     if mode == EntryMode.INVITATION:
         return CategoryStatus(
-            state=EntryState.INVITATION,
+            state=CategoryState.INVITATION,
             opens_at=opens_at,
             closes_at=closes_at,
             message="Not open for entries",
-            action_label="",
-            action_url="",
             invitation_note=category.invitation_note,
-            next_change_at=None,
         )
     if mode == EntryMode.CLOSED or (closes_at is not None and now >= closes_at):
         return CategoryStatus(
-            state=EntryState.CLOSED,
+            state=CategoryState.CLOSED,
             opens_at=opens_at,
             closes_at=closes_at,
             message="Entries are now closed",
-            action_label="",
-            action_url="",
-            invitation_note="",
-            next_change_at=None,
             extended=extension is not None,
         )
     if opens_at is not None and now < opens_at:
         return CategoryStatus(
-            state=EntryState.COMING_SOON,
+            state=CategoryState.COMING_SOON,
             opens_at=opens_at,
             closes_at=closes_at,
             message=f"Entries open on {format_moment(opens_at)}",
-            action_label="",
-            action_url="",
-            invitation_note="",
             next_change_at=opens_at,
         )
     if extension is not None:
@@ -185,13 +143,12 @@ def category_status(
     else:
         deadline = ""
     return CategoryStatus(
-        state=EntryState.OPEN,
+        state=CategoryState.OPEN,
         opens_at=opens_at,
         closes_at=closes_at,
         message=deadline or "Open for entries",
         action_label="Start your entry" if entry_url else "",
         action_url=entry_url,
-        invitation_note="",
         next_change_at=closes_at,
         time_left=describe_time_left(now, closes_at) if closes_at else "",
         extended=extension is not None,

@@ -25,11 +25,17 @@ from wagtail_modeladmin.views import (
     InstanceSpecificView,
 )
 
-from categories.status import category_status, format_moment
+from base.times import format_moment
+from categories.status import category_status
 
 from .export import neutralise
-from .lifecycle import EntryRefused, grant_extension, reopen_entry, withdraw_entry
-from .models import EntryStatus
+from .lifecycle import (
+    EntryRefused,
+    allows,
+    grant_extension,
+    reopen_entry,
+    withdraw_entry,
+)
 from .questions import entry_questions, word_counts
 
 
@@ -62,23 +68,9 @@ class EntryPermissionHelper(PermissionHelper):
         """May download the list as CSV or XLSX."""
         return self.user_can(user, "export_entry")
 
-    def user_can_reopen_obj(self, user, obj) -> bool:
-        """May reopen ``obj`` now (it must be submitted)."""
-        return obj.status == EntryStatus.SUBMITTED and self.user_can(
-            user, "reopen_entry"
-        )
-
-    def user_can_withdraw_obj(self, user, obj) -> bool:
-        """May withdraw ``obj`` now (a draft or a submitted entry)."""
-        return obj.status != EntryStatus.WITHDRAWN and self.user_can(
-            user, "withdraw_entry"
-        )
-
-    def user_can_extend_obj(self, user, obj) -> bool:
-        """May give ``obj`` an extension (unless it was withdrawn)."""
-        return obj.status != EntryStatus.WITHDRAWN and self.user_can(
-            user, "extend_entry"
-        )
+    def user_can_act(self, user, obj, action: str) -> bool:
+        """May do ``action`` (reopen, withdraw, extend) to ``obj`` in its status."""
+        return allows(obj, action) and self.user_can(user, f"{action}_entry")
 
 
 class EntryButtonHelper(ButtonHelper):
@@ -96,12 +88,12 @@ class EntryButtonHelper(ButtonHelper):
         """The buttons for what this user may do to ``obj`` in its state."""
         helper, user = self.permission_helper, self.request.user
         buttons = []
-        if helper.user_can_reopen_obj(user, obj):
+        if helper.user_can_act(user, obj, "reopen"):
             buttons.append(self.action_button("reopen", obj, "Reopen"))
-        if helper.user_can_extend_obj(user, obj):
+        if helper.user_can_act(user, obj, "extend"):
             label = "Change extension" if obj.extended_until else "Give an extension"
             buttons.append(self.action_button("extend", obj, label))
-        if helper.user_can_withdraw_obj(user, obj):
+        if helper.user_can_act(user, obj, "withdraw"):
             buttons.append(self.action_button("withdraw", obj, "Withdraw", ["no"]))
         # Plain buttons: "button-secondary" is too faint on the dark footer.
         buttons.append(self.action_button("history", obj, "History"))
@@ -235,8 +227,8 @@ class EntryActionView(InstanceSpecificView):
         return self.permission_helper.user_can(user, f"{self.action}_entry")
 
     def is_possible(self) -> bool:
-        """Whether the entry's state allows the action."""
-        raise NotImplementedError
+        """Whether the entry's status allows the action (lifecycle's table)."""
+        return allows(self.instance, self.action)
 
     def act(self, user):
         """Make the change through lifecycle.py; return the success message."""
@@ -284,9 +276,6 @@ class ReopenView(EntryActionView):
 
     action = "reopen"
 
-    def is_possible(self):
-        return self.instance.status == EntryStatus.SUBMITTED
-
     def impossible_message(self):
         return f"Only a submitted entry can be reopened: {super().impossible_message()}"
 
@@ -299,9 +288,6 @@ class WithdrawView(EntryActionView):
     """Withdraw an entry: it stays readable and is never judged."""
 
     action = "withdraw"
-
-    def is_possible(self):
-        return self.instance.status != EntryStatus.WITHDRAWN
 
     def act(self, user):
         entry = withdraw_entry(self.instance, user)
@@ -334,9 +320,6 @@ class ExtensionView(EntryActionView):
 
     def get_page_title(self):
         return "Extension"
-
-    def is_possible(self):
-        return self.instance.status != EntryStatus.WITHDRAWN
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault(

@@ -8,11 +8,12 @@ Counted in one aggregate query whatever the number of entries.
 from django.db.models import Count
 from wagtail.admin.ui.components import Component
 
+from base.times import time_left_until
 from categories.models import CategoryPage
-from categories.status import category_status, time_left_until
+from categories.status import category_status
 from home.models import HomePage
 
-from .models import Entry, EntryStatus
+from .models import Entry
 
 BAR_WIDTH = 240  # the widest bar in the chart, in SVG units
 
@@ -27,8 +28,8 @@ def entry_counts(programme) -> dict[int, dict[str, int]]:
     """{category id: {status: count}} for the programme's drafts and submissions."""
     rows = (
         Entry.objects.filter(
-            category__path__startswith=programme.path,
-            status__in=[EntryStatus.DRAFT, EntryStatus.SUBMITTED],
+            category__in=CategoryPage.objects.in_programme(programme),
+            status__in=[Entry.Status.DRAFT, Entry.Status.SUBMITTED],
         )
         .values("category_id", "status")
         .annotate(count=Count("pk"))
@@ -56,14 +57,14 @@ class EntriesPanel(Component):
             return {"programme": None}
         counts = entry_counts(programme)
         categories = (
-            CategoryPage.objects.child_of(programme)
+            CategoryPage.objects.in_programme(programme)
             .select_related("entry_form")
             .order_by("path")
         )
         rows = []
         for category in categories:
-            drafts = counts.get(category.pk, {}).get(EntryStatus.DRAFT, 0)
-            submitted = counts.get(category.pk, {}).get(EntryStatus.SUBMITTED, 0)
+            drafts = counts.get(category.pk, {}).get(Entry.Status.DRAFT, 0)
+            submitted = counts.get(category.pk, {}).get(Entry.Status.SUBMITTED, 0)
             rows.append(
                 {
                     "category": category,

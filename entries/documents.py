@@ -32,6 +32,17 @@ ALLOWED_TYPES = {
     "jpg": ("jpg", "image/jpeg", "JPEG"),
 }
 ALLOWED_NAMES = ", ".join(name for _, _, name in ALLOWED_TYPES.values())
+# The file picker's hint (the content is what is checked): JPEGs are often .jpeg.
+ACCEPT = ",".join([*(f".{extension}" for extension in ALLOWED_TYPES), ".jpeg"])
+
+
+def upload_hint() -> str:
+    """What may be uploaded, for the entry page: types, number and size."""
+    size = filesizeformat(settings.ENTRY_DOCUMENT_MAX_BYTES).replace(".0\xa0", " ")
+    return (
+        f"{ALLOWED_NAMES}; up to {settings.ENTRY_DOCUMENT_MAX_COUNT} files of "
+        f"{size} each"
+    )
 
 
 class DocumentRefused(Exception):

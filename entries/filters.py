@@ -1,18 +1,11 @@
 """The entries list's filters in the admin: by programme and by category.
 
-A category's programme is its parent page, found by tree path rather than a
-foreign key, so these filters read each list of pages in one query whatever
-the number of entries.
+Each list of pages is read in one query whatever the number of entries.
 """
 
 from django.contrib.admin import SimpleListFilter
 
 from categories.models import CategoryPage, ProgrammePage
-
-
-def programme_path(category) -> str:
-    """The tree path of a category's programme (its parent page)."""
-    return category.path[: -CategoryPage.steplen]
 
 
 class ProgrammeFilter(SimpleListFilter):
@@ -22,17 +15,20 @@ class ProgrammeFilter(SimpleListFilter):
     parameter_name = "programme"
 
     def lookups(self, request, model_admin):
-        programmes = ProgrammePage.objects.order_by("-closes_at", "path")
-        self.paths = {str(p.pk): p.path for p in programmes}
-        return [(str(p.pk), p.title) for p in programmes]
+        self.programmes = {
+            str(p.pk): p for p in ProgrammePage.objects.order_by("-closes_at", "path")
+        }
+        return [(pk, p.title) for pk, p in self.programmes.items()]
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        path = self.paths.get(self.value())
-        if path is None:
+        programme = self.programmes.get(self.value())
+        if programme is None:
             return queryset.none()
-        return queryset.filter(category__path__startswith=path)
+        return queryset.filter(
+            category__in=CategoryPage.objects.in_programme(programme)
+        )
 
 
 class CategoryFilter(SimpleListFilter):
@@ -42,15 +38,20 @@ class CategoryFilter(SimpleListFilter):
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
-        programmes = {p.path: p for p in ProgrammePage.objects.all()}
-        wanted = request.GET.get(ProgrammeFilter.parameter_name)
-        chosen = next((p for p in programmes.values() if str(p.pk) == wanted), None)
+        wanted = request.GET.get(ProgrammeFilter.parameter_name, "")
+        chosen = (
+            ProgrammePage.objects.filter(pk=wanted).first()
+            if wanted.isascii() and wanted.isdigit()
+            else None
+        )
         categories = CategoryPage.objects.order_by("path")
         if chosen is not None:
-            categories = categories.child_of(chosen)
+            categories = categories.in_programme(chosen)
+        categories = list(categories)
+        programmes = ProgrammePage.objects.for_categories(categories)
         choices = []
         for category in categories:
-            programme = programmes.get(programme_path(category))
+            programme = programmes[category.pk]
             if chosen is None and programme is not None:
                 label = f"{category.title} ({programme.title})"
             else:

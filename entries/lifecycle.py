@@ -23,12 +23,29 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
-from categories.status import category_status, format_moment
+from base.times import format_moment
+from categories.status import category_status
 
-from .models import Entry, EntryStatus, ReferenceSequence
+from .models import Entry, ReferenceSequence
 from .questions import TITLE_KEY
 
 logger = logging.getLogger(__name__)
+
+# The statuses each change may be made from. The admin's buttons and views, the
+# entrants' views and the refusals below all ask this table (through
+# ``allows``), so a status never allows an action in one place only.
+ALLOWED_FROM = {
+    "save": (Entry.Status.DRAFT,),
+    "submit": (Entry.Status.DRAFT,),
+    "reopen": (Entry.Status.SUBMITTED,),
+    "withdraw": (Entry.Status.DRAFT, Entry.Status.SUBMITTED),
+    "extend": (Entry.Status.DRAFT, Entry.Status.SUBMITTED),
+}
+
+
+def allows(entry: Entry, action: str) -> bool:
+    """Whether the entry's status allows ``action`` (a key of ``ALLOWED_FROM``)."""
+    return entry.status in ALLOWED_FROM[action]
 
 
 class EntryRefused(Exception):
@@ -80,7 +97,7 @@ def start_entry(user, category, now=None) -> Entry:
     if category.entry_form is None:
         raise EntryRefused(f"{category.title} has no entry form yet.")
     existing = Entry.objects.filter(
-        entrant=user, category=category, status=EntryStatus.DRAFT
+        entrant=user, category=category, status=Entry.Status.DRAFT
     ).first()
     if existing:
         return existing
@@ -99,14 +116,14 @@ def save_draft(entry: Entry, answers: dict, version: int, now=None) -> Entry:
     lock) lasts no longer than it must. What was written is set on ``entry``
     rather than read back; a refused save reads the entry as it now is.
     """
-    if not entry.is_draft:
+    if not allows(entry, "save"):
         raise EntryRefused("This entry has been submitted and can no longer change.")
     ensure_open(entry, now)
     title = str(answers.get(TITLE_KEY, ""))[:200]
     saved_at = timezone.now()
     with transaction.atomic():
         changed = Entry.objects.filter(
-            pk=entry.pk, status=EntryStatus.DRAFT, version=version
+            pk=entry.pk, status=Entry.Status.DRAFT, version=version
         ).update(
             answers=answers, title=title, version=F("version") + 1, updated_at=saved_at
         )
@@ -141,7 +158,7 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
     Returns True if this call submitted it, False if it was already submitted
     (a double click or a resent form): one submission, one email.
     """
-    if entry.status == EntryStatus.SUBMITTED:
+    if entry.status == Entry.Status.SUBMITTED:
         return False
     if not EmailAddress.objects.filter(user=entry.entrant, verified=True).exists():
         raise EntryRefused(
@@ -150,17 +167,17 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
         )
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
-        if locked.status == EntryStatus.SUBMITTED:
+        if locked.status == Entry.Status.SUBMITTED:
             return False
-        if locked.status != EntryStatus.DRAFT:
+        if not allows(locked, "submit"):
             raise EntryRefused("This entry has been withdrawn.")
         ensure_open(locked, now)
         if locked.version != version:
             raise StaleVersion(locked)
-        submitted = Entry.objects.filter(pk=entry.pk, status=EntryStatus.DRAFT).update(
+        submitted = Entry.objects.filter(pk=entry.pk, status=Entry.Status.DRAFT).update(
             answers=answers,
             title=str(answers.get(TITLE_KEY, ""))[:200],
-            status=EntryStatus.SUBMITTED,
+            status=Entry.Status.SUBMITTED,
             # A reopened entry keeps the reference it was first given.
             reference=locked.reference or next_reference(locked),
             submitted_at=timezone.now(),
@@ -242,11 +259,11 @@ def reopen_entry(entry: Entry, by_user) -> Entry:
     It keeps its reference. Whether the entrant can change it is still the
     deadline's (or an extension's) say.
     """
-    if entry.status != EntryStatus.SUBMITTED:
+    if not allows(entry, "reopen"):
         raise EntryRefused(f"Only a submitted entry can be reopened: {entry} is not.")
     submitted_at = entry.submitted_at
     entry = staff_change(
-        entry, [EntryStatus.SUBMITTED], status=EntryStatus.DRAFT, submitted_at=None
+        entry, ALLOWED_FROM["reopen"], status=Entry.Status.DRAFT, submitted_at=None
     )
     log(
         instance=entry,
@@ -268,14 +285,10 @@ def reopen_entry(entry: Entry, by_user) -> Entry:
 @transaction.atomic
 def withdraw_entry(entry: Entry, by_user) -> Entry:
     """Withdraw a draft or submitted entry: it stays readable, and is never judged."""
-    if entry.status == EntryStatus.WITHDRAWN:
+    if not allows(entry, "withdraw"):
         raise EntryRefused(f"{entry} has already been withdrawn.")
     previous = entry.status
-    entry = staff_change(
-        entry,
-        [EntryStatus.DRAFT, EntryStatus.SUBMITTED],
-        status=EntryStatus.WITHDRAWN,
-    )
+    entry = staff_change(entry, ALLOWED_FROM["withdraw"], status=Entry.Status.WITHDRAWN)
     log(
         instance=entry,
         action="entries.withdraw",
@@ -293,7 +306,7 @@ def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entr
     later than the category's own deadline (which would change nothing).
     """
     now = now or timezone.now()
-    if entry.status == EntryStatus.WITHDRAWN:
+    if not allows(entry, "extend"):
         raise EntryRefused(f"{entry} has been withdrawn and cannot be extended.")
     if until <= now:
         raise EntryRefused("The extended deadline must be in the future.")
@@ -307,7 +320,7 @@ def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entr
         )
     entry = staff_change(
         entry,
-        [EntryStatus.DRAFT, EntryStatus.SUBMITTED],
+        ALLOWED_FROM["extend"],
         extended_until=until,
         extension_reason=reason,
         extended_by=by_user,

@@ -1,19 +1,20 @@
-"""Entry forms: the questions entrants answer for a category."""
+"""Entries: the forms entrants fill in, their entries, documents and profiles."""
 
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.http import HttpResponseNotAllowed
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 from categories.status import category_status
+
+from .questions import entry_questions
 
 # Questions whose answer is one piece of text, so that a draft can keep exactly
 # what the entrant typed, whatever its state.
@@ -46,16 +47,20 @@ class EntryFormField(AbstractFormField):
     panels = AbstractFormField.panels + [FieldPanel("word_limit")]
 
 
-class EntryFormPage(AbstractForm):
+class EntryFormPage(Page):
     """The form entrants fill in, shared by any number of categories.
 
-    Editors define the common questions here; each criterion block of the category
-    being entered adds one answer section with its own word limit.
+    Editors define the common questions here (an orderable list, built into
+    form fields by Wagtail's FormBuilder); each criterion block of the category
+    being entered adds one answer section with its own word limit. Its page
+    shows the questions a category's entry asks, so that people can prepare;
+    "Start your entry" posts to ``entries:start``. It is not a Wagtail form
+    page: entries, not form submissions, hold the answers.
     """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
 
-    content_panels = AbstractForm.content_panels + [
+    content_panels = Page.content_panels + [
         FieldPanel("intro"),
         InlinePanel("form_fields", label="Common questions"),
     ]
@@ -66,29 +71,24 @@ class EntryFormPage(AbstractForm):
     class Meta:
         verbose_name = "entry form"
 
+    def get_form_fields(self):
+        """The common questions, in the editor's order."""
+        return self.form_fields.all()
+
     def get_category(self, request):
         """The live category named by ``?category=`` that uses this form, or None."""
         category_id = request.GET.get("category", "")
-        if not category_id.isdigit():
+        if not (category_id.isascii() and category_id.isdigit()):
             return None
         return self.categories.live().public().filter(pk=category_id).first()
 
-    def serve(self, request, *args, **kwargs):
-        # GET shows the questions an entry asks, so people can prepare; POST
-        # starts the entrant's draft for the category and goes to it.
-        from .questions import entry_questions
-        from .views import start_entry_view
-
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
         category = self.get_category(request)
-        if request.method == "POST":
-            return start_entry_view(request, self, category)
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-        context = self.get_context(request, *args, **kwargs)
         context["category"] = category
         context["status"] = category_status(category) if category else None
         context["questions"] = entry_questions(self, category) if category else []
-        return TemplateResponse(request, self.get_template(request), context)
+        return context
 
 
 class EntrantProfile(models.Model):
@@ -108,16 +108,15 @@ class EntrantProfile(models.Model):
         return f"{self.full_name} ({self.organisation})"
 
 
-class EntryStatus(models.TextChoices):
-    """Where an entry is in its life; changed only by entries/lifecycle.py."""
-
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
 class Entry(models.Model):
     """One entrant's entry to one category: answers in progress or submitted."""
+
+    class Status(models.TextChoices):
+        """Where an entry is in its life; changed only by entries/lifecycle.py."""
+
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     entrant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
@@ -130,7 +129,7 @@ class Entry(models.Model):
     )
     title = models.CharField(max_length=200, blank=True)
     status = models.CharField(
-        max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+        max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     answers = models.JSONField(default=dict, blank=True)
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
@@ -169,7 +168,7 @@ class Entry(models.Model):
     @property
     def is_draft(self) -> bool:
         """True while the entrant may still change the entry."""
-        return self.status == EntryStatus.DRAFT
+        return self.status == self.Status.DRAFT
 
 
 def document_path(document, filename: str) -> str:

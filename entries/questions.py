@@ -22,7 +22,7 @@ class Question:
     help_text: str = ""
     word_limit: int | None = None
     field_type: str = "multiline"
-    description: str = ""  # rich text HTML, for criteria
+    description: object = ""  # a criterion's rich text (Wagtail's RichText)
     guidance: tuple[str, ...] = field(default=())
     form_field: object = None  # the EntryFormField, for common questions
 
@@ -67,7 +67,7 @@ def entry_questions(entry_form, category) -> list[Question]:
                     block.value["title"],
                     help_text="",
                     word_limit=block.value["word_limit"],
-                    description=block.value["description"].source,
+                    description=block.value["description"],
                     guidance=tuple(block.value["guidance"]),
                 )
             )

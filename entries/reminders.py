@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from categories.models import ProgrammePage
 from categories.status import CategoryStatus, category_status
 
 from .lifecycle import send_entry_email
-from .models import Entry, EntryReminder, EntryStatus
+from .models import Entry, EntryReminder
 
 logger = logging.getLogger(__name__)
 
@@ -23,18 +24,18 @@ def drafts_due_reminder(days: int, now: datetime | None = None):
     """
     now = now or timezone.now()
     window = timedelta(days=days)
-    programmes = {}
-    drafts = (
-        Entry.objects.filter(status=EntryStatus.DRAFT)
+    drafts = list(
+        Entry.objects.filter(status=Entry.Status.DRAFT)
         .select_related("category__entry_form", "entrant")
         .order_by("pk")
     )
+    programmes = ProgrammePage.objects.for_categories(e.category for e in drafts)
     for entry in drafts:
-        category = entry.category
-        if category.pk not in programmes:
-            programmes[category.pk] = category.get_programme()
         status = category_status(
-            category, now=now, programme=programmes[category.pk], entry=entry
+            entry.category,
+            now=now,
+            programme=programmes[entry.category_id],
+            entry=entry,
         )
         if status.is_open and status.closes_at and status.closes_at - now <= window:
             yield entry, status

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from categories.models import ProgrammePage
+from categories.models import CategoryPage, ProgrammePage
 
 from .models import Entry, private_storage
 
@@ -56,7 +56,9 @@ def entries_to_purge(months: int, now: datetime | None = None) -> Purge:
     entries = []
     for programme in programmes:
         entries += list(
-            Entry.objects.filter(category__path__startswith=programme.path)
+            Entry.objects.filter(
+                category__in=CategoryPage.objects.in_programme(programme)
+            )
             .select_related("category")
             .prefetch_related("documents")
             .order_by("category__path", "pk")

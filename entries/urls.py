@@ -8,6 +8,7 @@ app_name = "entries"
 
 urlpatterns = [
     path("", views.entry_list, name="list"),
+    path("start/<int:category_pk>/", views.start_entry_view, name="start"),
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("<int:pk>/autosave/", views.entry_autosave, name="autosave"),
     path("<int:pk>/confirmation/", views.entry_confirmation, name="confirmation"),

@@ -7,17 +7,25 @@ permission), so an entry of another entrant is a 404 whatever the action.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from categories.models import CategoryPage
 from categories.status import category_status
 
-from .documents import DocumentRefused, add_document
+from .documents import ACCEPT, DocumentRefused, add_document, upload_hint
 from .forms import EntryForm
-from .lifecycle import EntryRefused, StaleVersion, save_draft, start_entry, submit_entry
+from .lifecycle import (
+    EntryRefused,
+    StaleVersion,
+    allows,
+    save_draft,
+    start_entry,
+    submit_entry,
+)
 from .models import Entry, EntryDocument
 from .questions import answered_count, entry_questions
 
@@ -43,12 +51,16 @@ def saved_time(entry: Entry) -> str:
     return timezone.localtime(entry.updated_at).strftime("%H:%M")
 
 
-def start_entry_view(request, entry_form, category):
-    """POST from an entry form page: start (or resume) the entrant's draft."""
-    if category is None:
-        raise Http404("No such category uses this entry form.")
+@require_POST
+def start_entry_view(request, category_pk):
+    """ "Start your entry" on an entry form's page: start (or resume) the draft."""
+    category = get_object_or_404(
+        CategoryPage.objects.live().public().select_related("entry_form"),
+        pk=category_pk,
+    )
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        # Back to the form's page for the category, to start from there.
+        return redirect_to_login(category.get_entry_url() or category.url)
     try:
         entry = start_entry(request.user, category)
     except EntryRefused as refused:
@@ -101,11 +113,13 @@ def render_entry(request, entry, form, *, conflict=None, refusal="", status=200)
         "form": form,
         "fields": fields,
         "status": category_state,
-        "editable": entry.is_draft and category_state.is_open,
+        "editable": allows(entry, "save") and category_state.is_open,
         "version": conflict.current.version if conflict else entry.version,
         "refusal": refusal or (conflict.message if conflict else ""),
         "answered": answered_count(questions, answers),
         "documents": entry.documents.all(),
+        "upload_hint": upload_hint(),
+        "upload_accept": ACCEPT,
         "saved_at": saved_time(entry),
     }
     return TemplateResponse(

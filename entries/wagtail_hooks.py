@@ -4,7 +4,6 @@ dashboard panel, and the guard on deleting pages that entries belong to."""
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Length, Substr
 from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils.dateparse import parse_datetime
@@ -12,8 +11,8 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from categories.models import CategoryPage, ProgrammePage
-from categories.status import format_moment
+from base.times import format_moment
+from categories.models import ProgrammePage
 
 from .admin_views import (
     EntryButtonHelper,
@@ -87,10 +86,8 @@ class EntryAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         """Entries with their category, entrant and programme, in one query."""
-        # A category's programme is its parent page: the path less one step.
-        category_path = OuterRef("category__path")
-        programme_title = ProgrammePage.objects.filter(
-            path=Substr(category_path, 1, Length(category_path) - CategoryPage.steplen)
+        programme_title = ProgrammePage.objects.of_category_path(
+            OuterRef("category__path")
         ).values("title")[:1]
         return (
             super()

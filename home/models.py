@@ -6,8 +6,9 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from base.serializers import RichTextHTMLField
 from categories.caching import CachedPageMixin
-from categories.serializers import RichTextHTMLField
+from categories.models import ProgrammePage
 
 
 class HomePage(CachedPageMixin, Page):
@@ -45,8 +46,6 @@ class HomePage(CachedPageMixin, Page):
 
     def get_current_programme(self):
         """The chosen programme if it is live, else the one closing last."""
-        from categories.models import ProgrammePage
-
         programmes = ProgrammePage.objects.child_of(self).live().public()
         chosen = self.current_programme
         if chosen is not None and chosen.live:
@@ -60,5 +59,7 @@ class HomePage(CachedPageMixin, Page):
         context["category_rows"] = (
             programme.categories_with_status() if programme else []
         )
-        context["entry_statuses"] = [status for _c, status in context["category_rows"]]
+        context["category_statuses"] = [
+            status for _c, status in context["category_rows"]
+        ]
         return context

@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from categories.page_cache import page_cache
+from base.page_cache import page_cache
 from tests import factories
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from entries.models import Entry, EntryStatus
+from entries.models import Entry
 from entries.questions import criterion_key
 from tests.factories import EVERY_BLOCK, make_category
 
@@ -45,7 +45,7 @@ def make_submitted(user, category, reference, submitted_at, **answers) -> Entry:
     """A submitted entry, as submission leaves it (for the staff's tests)."""
     entry = make_draft(user, category, **answers)
     Entry.objects.filter(pk=entry.pk).update(
-        status=EntryStatus.SUBMITTED, reference=reference, submitted_at=submitted_at
+        status=Entry.Status.SUBMITTED, reference=reference, submitted_at=submitted_at
     )
     entry.refresh_from_db()
     return entry

@@ -8,7 +8,7 @@ import time_machine
 from django.conf import settings
 from django.test import Client, override_settings
 
-from categories.page_cache import page_cache
+from base.page_cache import page_cache
 from categories.status import EntryMode
 from tests.factories import CONTACTS, EVERY_BLOCK, NOW, make_category, make_programme
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from categories.page_cache import page_cache
+from base.page_cache import page_cache
 from tests.factories import EVERY_BLOCK, make_category
 
 # Wagtail's routing (site, page path, view restrictions) plus our own reads:

@@ -6,14 +6,8 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from categories.status import (
-    EntryMode,
-    EntryState,
-    category_status,
-    describe_time_left,
-    format_moment,
-    time_left_until,
-)
+from base.times import describe_time_left, format_moment, time_left_until
+from categories.status import CategoryState, EntryMode, category_status
 from tests.factories import NOW, make_category
 
 SECOND = timedelta(seconds=1)
@@ -26,7 +20,7 @@ def open_category(programme, entry_form):
 
 def test_open_between_programme_dates(open_category, entry_form):
     status = category_status(open_category, now=NOW)
-    assert status.state == EntryState.OPEN
+    assert status.state == CategoryState.OPEN
     assert status.label == "Open for entries"
     assert status.is_open
     assert status.message == "The deadline is Wednesday 31 March 2027, 1pm"
@@ -39,9 +33,9 @@ def test_open_between_programme_dates(open_category, entry_form):
 @pytest.mark.parametrize(
     ("offset", "expected"),
     [
-        (-SECOND, EntryState.COMING_SOON),
-        (timedelta(0), EntryState.OPEN),
-        (SECOND, EntryState.OPEN),
+        (-SECOND, CategoryState.COMING_SOON),
+        (timedelta(0), CategoryState.OPEN),
+        (SECOND, CategoryState.OPEN),
     ],
 )
 def test_opening_boundary(programme, open_category, offset, expected):
@@ -54,9 +48,9 @@ def test_opening_boundary(programme, open_category, offset, expected):
 @pytest.mark.parametrize(
     ("offset", "expected"),
     [
-        (-SECOND, EntryState.OPEN),
-        (timedelta(0), EntryState.CLOSED),
-        (SECOND, EntryState.CLOSED),
+        (-SECOND, CategoryState.OPEN),
+        (timedelta(0), CategoryState.CLOSED),
+        (SECOND, CategoryState.CLOSED),
     ],
 )
 def test_closing_boundary(programme, open_category, offset, expected):
@@ -86,7 +80,7 @@ def test_closed_mode_wins_over_dates(programme, entry_form):
     category = make_category(
         programme, entry_mode=EntryMode.CLOSED, entry_form=entry_form
     )
-    assert category_status(category, now=NOW).state == EntryState.CLOSED
+    assert category_status(category, now=NOW).state == CategoryState.CLOSED
 
 
 def test_invitation_shows_the_editors_note(programme):
@@ -96,7 +90,7 @@ def test_invitation_shows_the_editors_note(programme):
         invitation_note="Finalists come from the other awards.",
     )
     status = category_status(category, now=NOW)
-    assert status.state == EntryState.INVITATION
+    assert status.state == CategoryState.INVITATION
     assert status.message == "Not open for entries"
     assert status.label == "By invitation"
     assert status.invitation_note == "Finalists come from the other awards."
@@ -118,10 +112,13 @@ def test_category_dates_override_the_programme(programme, entry_form):
     )
     after_programme_deadline = programme.closes_at + SECOND
     assert (
-        category_status(extended, now=after_programme_deadline).state == EntryState.OPEN
+        category_status(extended, now=after_programme_deadline).state
+        == CategoryState.OPEN
     )
-    assert category_status(early, now=NOW).state == EntryState.COMING_SOON
-    assert category_status(early, now=NOW + timedelta(days=11)).state == EntryState.OPEN
+    assert category_status(early, now=NOW).state == CategoryState.COMING_SOON
+    assert (
+        category_status(early, now=NOW + timedelta(days=11)).state == CategoryState.OPEN
+    )
 
 
 def test_deadline_on_the_day_the_clocks_go_forward(programme, entry_form):
@@ -129,8 +126,8 @@ def test_deadline_on_the_day_the_clocks_go_forward(programme, entry_form):
     # A 5pm deadline that day is 16:00 UTC, not 17:00.
     deadline = datetime(2027, 3, 28, 16, 0, tzinfo=UTC)
     category = make_category(programme, entry_form=entry_form, closes_at=deadline)
-    assert category_status(category, now=deadline - SECOND).state == EntryState.OPEN
-    assert category_status(category, now=deadline).state == EntryState.CLOSED
+    assert category_status(category, now=deadline - SECOND).state == CategoryState.OPEN
+    assert category_status(category, now=deadline).state == CategoryState.CLOSED
     assert format_moment(deadline) == "Sunday 28 March 2027, 5pm"
 
 
@@ -141,8 +138,8 @@ def test_deadline_on_the_day_the_clocks_go_back(programme, entry_form):
     programme.closes_at = deadline + timedelta(days=1)
     programme.save()
     category = make_category(programme, entry_form=entry_form, closes_at=deadline)
-    assert category_status(category, now=deadline - SECOND).state == EntryState.OPEN
-    assert category_status(category, now=deadline).state == EntryState.CLOSED
+    assert category_status(category, now=deadline - SECOND).state == CategoryState.OPEN
+    assert category_status(category, now=deadline).state == CategoryState.CLOSED
     assert format_moment(deadline) == "Sunday 31 October 2027, 1:30am"
 
 
@@ -171,7 +168,7 @@ def test_open_category_without_a_live_form_offers_no_link(programme, entry_form)
     entry_form.unpublish()
     category.refresh_from_db()
     status = category_status(category, now=NOW)
-    assert status.state == EntryState.OPEN
+    assert status.state == CategoryState.OPEN
     assert status.action_url == ""
 
 

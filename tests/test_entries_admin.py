@@ -18,7 +18,7 @@ from wagtail.models import ModelLogEntry
 from entries.dashboard import EntriesPanel
 from entries.export import neutralise
 from entries.lifecycle import EntryRefused, reopen_entry, withdraw_entry
-from entries.models import Entry, EntryDocument, EntryStatus
+from entries.models import Entry, EntryDocument
 from tests.entries_helpers import (
     complete_answers,
     impact_key,
@@ -517,13 +517,13 @@ def test_reopen_asks_then_reopens_emails_and_logs(
         "The entrant can change and resubmit it until Wednesday 31 March 2027, 1pm.",
     ]
     entry.refresh_from_db()
-    assert entry.status == EntryStatus.SUBMITTED  # asking changes nothing
+    assert entry.status == Entry.Status.SUBMITTED  # asking changes nothing
 
     with django_capture_on_commit_callbacks(execute=True):
         response = team.post(url_of("reopen", entry), follow=True)
     entry.refresh_from_db()
     assert (entry.status, entry.reference, entry.submitted_at) == (
-        EntryStatus.DRAFT,
+        Entry.Status.DRAFT,
         "PA27-0001",
         None,
     )
@@ -563,7 +563,7 @@ def test_withdraw_asks_then_withdraws_and_logs(team, entries):
     assert confirm.select_one("form button").get_text() == "Yes, withdraw PA27-0001"
     response = team.post(url_of("withdraw", entry), follow=True)
     entry.refresh_from_db()
-    assert entry.status == EntryStatus.WITHDRAWN
+    assert entry.status == Entry.Status.WITHDRAWN
     assert messages_of(response) == ["PA27-0001 has been withdrawn."]
     assert log_entries(entry) == [("entries.withdraw", "emma", NOW, "PA27-0001")]
     # Withdrawn is final in the admin: no more actions but the history.
@@ -580,7 +580,7 @@ def test_actions_need_the_csrf_token(team_member, entries):
     for action in ("reopen", "withdraw"):
         assert client.post(url_of(action, entries["submitted"])).status_code == 403
     entries["submitted"].refresh_from_db()
-    assert entries["submitted"].status == EntryStatus.SUBMITTED
+    assert entries["submitted"].status == Entry.Status.SUBMITTED
 
 
 def test_actions_need_their_own_permission(client, entries):
@@ -597,7 +597,7 @@ def test_actions_need_their_own_permission(client, entries):
         response = client.post(url_of(action, entries["submitted"]))
         assert (response.status_code, response["Location"]) == (302, "/admin/")
     entries["submitted"].refresh_from_db()
-    assert entries["submitted"].status == EntryStatus.SUBMITTED
+    assert entries["submitted"].status == Entry.Status.SUBMITTED
     assert log_entries(entries["submitted"]) == []
 
 
@@ -710,7 +710,7 @@ def test_a_reopened_entry_keeps_its_reference_when_submitted_again(
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.status, entry.reference, entry.submitted_at) == (
-        EntryStatus.SUBMITTED,
+        Entry.Status.SUBMITTED,
         "PA27-0001",
         NOW,
     )

@@ -17,7 +17,6 @@ from entries.models import (
     Entry,
     EntryDocument,
     EntryReminder,
-    EntryStatus,
     private_storage,
 )
 from entries.retention import months_before
@@ -63,7 +62,7 @@ def drafts(programme, entry_form):
     extended = make_draft(bob, closed, title="Extended")
     Entry.objects.filter(pk=extended.pk).update(extended_until=NOW + timedelta(days=1))
     withdrawn = make_draft(bob, soon, title="Withdrawn")
-    Entry.objects.filter(pk=withdrawn.pk).update(status=EntryStatus.WITHDRAWN)
+    Entry.objects.filter(pk=withdrawn.pk).update(status=Entry.Status.WITHDRAWN)
     return {
         "soon": make_draft(ada, soon, title="Due soon"),
         "submitted": make_submitted(bob, soon, "PA27-0001", NOW, title="Done"),

@@ -8,9 +8,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from categories.status import EntryMode, EntryState, category_status
+from categories.status import CategoryState, EntryMode, category_status
 from entries.lifecycle import EntryRefused, grant_extension
-from entries.models import Entry, EntryStatus
+from entries.models import Entry
 from tests.entries_helpers import (
     complete_answers,
     make_draft,
@@ -62,11 +62,11 @@ def soup_of(response) -> BeautifulSoup:
 @pytest.mark.parametrize(
     ("moment", "for_entry", "public"),
     [
-        (CATEGORY_DEADLINE - SECOND, EntryState.OPEN, EntryState.OPEN),
-        (CATEGORY_DEADLINE, EntryState.OPEN, EntryState.CLOSED),
-        (EXTENSION - SECOND, EntryState.OPEN, EntryState.CLOSED),
-        (EXTENSION, EntryState.CLOSED, EntryState.CLOSED),
-        (EXTENSION + SECOND, EntryState.CLOSED, EntryState.CLOSED),
+        (CATEGORY_DEADLINE - SECOND, CategoryState.OPEN, CategoryState.OPEN),
+        (CATEGORY_DEADLINE, CategoryState.OPEN, CategoryState.CLOSED),
+        (EXTENSION - SECOND, CategoryState.OPEN, CategoryState.CLOSED),
+        (EXTENSION, CategoryState.CLOSED, CategoryState.CLOSED),
+        (EXTENSION + SECOND, CategoryState.CLOSED, CategoryState.CLOSED),
     ],
 )
 def test_extension_opens_the_category_for_that_entry_alone(
@@ -107,7 +107,7 @@ def test_closing_the_category_by_hand_overrides_extensions(category, extended):
     category.entry_mode = EntryMode.CLOSED
     category.save()
     assert category_status(category, now=NOW, entry=extended).state == (
-        EntryState.CLOSED
+        CategoryState.CLOSED
     )
 
 
@@ -144,7 +144,10 @@ def test_submitting_after_the_category_deadline_with_an_extension(
         )
     assert response.status_code == 302
     extended.refresh_from_db()
-    assert (extended.status, extended.reference) == (EntryStatus.SUBMITTED, "PA27-0001")
+    assert (extended.status, extended.reference) == (
+        Entry.Status.SUBMITTED,
+        "PA27-0001",
+    )
 
 
 def test_others_are_refused_after_the_category_deadline(client, other):
@@ -328,7 +331,7 @@ def test_admin_extension_form_errors_keep_the_form(client, other, data, errors):
 
 
 def test_withdrawn_entries_cannot_be_extended(client, other):
-    Entry.objects.filter(pk=other.pk).update(status=EntryStatus.WITHDRAWN)
+    Entry.objects.filter(pk=other.pk).update(status=Entry.Status.WITHDRAWN)
     client.force_login(make_staff("Entries team", "emma"))
     response = client.get(extend_url(other), follow=True)
     assert response.redirect_chain == [(f"/admin/entries/inspect/{other.pk}/", 302)]

@@ -10,7 +10,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from categories.status import EntryMode
-from entries.models import Entry, EntryStatus
+from entries.models import Entry
 from tests.entries_helpers import (
     complete_answers,
     impact_key,
@@ -61,17 +61,33 @@ def post_answers(client, entry, answers, action="save", version=None):
 # Starting an entry
 
 
-def start_url(category) -> str:
+def form_page_url(category) -> str:
     return f"{category.entry_form.url}?category={category.pk}"
 
 
+def start_url(category) -> str:
+    return reverse("entries:start", args=[category.pk])
+
+
+def test_the_form_page_starts_the_entry_at_its_own_url(signed_in, category):
+    page = soup_of(signed_in.get(form_page_url(category)))
+    assert page.select_one("main form[method=post]")["action"] == start_url(category)
+
+
 def test_anonymous_start_goes_to_sign_in_and_back(client, category):
-    page = soup_of(client.get(start_url(category)))
+    page = soup_of(client.get(form_page_url(category)))
     links = [a["href"] for a in page.select("main p a")]
     assert f"/accounts/signup/?next=/entry-form/%3Fcategory%3D{category.pk}" in links
     response = client.post(start_url(category))
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=")
+    assert response["Location"] == (
+        f"/accounts/login/?next=/entry-form/%3Fcategory%3D{category.pk}"
+    )
+    assert not Entry.objects.exists()
+
+
+def test_start_is_a_post(signed_in, category):
+    assert signed_in.get(start_url(category)).status_code == 405
     assert not Entry.objects.exists()
 
 
@@ -82,7 +98,7 @@ def test_start_creates_one_draft_and_resumes_it(signed_in, entrant, category):
     assert (entry.entrant, entry.category, entry.status) == (
         entrant,
         category,
-        EntryStatus.DRAFT,
+        Entry.Status.DRAFT,
     )
     signed_in.post(start_url(category))
     assert Entry.objects.count() == 1
@@ -102,9 +118,9 @@ def test_start_refused_when_closed(signed_in, programme, entry_form):
     )
 
 
-@pytest.mark.parametrize("forged", ["999999", "abc", "-1", ""])
+@pytest.mark.parametrize("forged", ["999999", "abc", "-1", "", "²"])
 def test_start_with_a_forged_category_is_404(signed_in, category, forged):
-    response = signed_in.post(f"{category.entry_form.url}?category={forged}")
+    response = signed_in.post(f"/entries/start/{forged}/")
     assert response.status_code == 404
     assert not Entry.objects.exists()
 
@@ -223,7 +239,7 @@ def test_submit_errors_in_a_summary_and_beside_each_field(signed_in, draft, cate
     assert beside == "Error: Enter a title for your entry"
     assert page.select_one("#id_title")["aria-invalid"] == "true"
     draft.refresh_from_db()
-    assert draft.status == EntryStatus.DRAFT
+    assert draft.status == Entry.Status.DRAFT
     assert draft.answers[impact_key(category)] == "word " * 351  # the text is kept
 
 
@@ -235,7 +251,7 @@ def test_submit_locks_the_entry_with_a_reference_and_one_email(
     )
     assert response["Location"] == reverse("entries:confirmation", args=[draft.pk])
     draft.refresh_from_db()
-    assert draft.status == EntryStatus.SUBMITTED
+    assert draft.status == Entry.Status.SUBMITTED
     assert draft.reference == "PA27-0001"
     assert draft.submitted_at == NOW
     page = soup_of(signed_in.get(response["Location"]))
@@ -271,7 +287,7 @@ def test_double_submit_with_the_same_version_makes_one_submission(
         in soup_of(second).select_one("[role=alert]").get_text()
     )
     assert len(mail.outbox) == 1
-    assert Entry.objects.filter(status=EntryStatus.SUBMITTED).count() == 1
+    assert Entry.objects.filter(status=Entry.Status.SUBMITTED).count() == 1
 
 
 def test_references_count_up(entrant, programme, entry_form, client):
@@ -297,7 +313,7 @@ def test_submit_needs_a_verified_email(client, category):
         in soup_of(response).select_one("[role=alert]").get_text()
     )
     draft.refresh_from_db()
-    assert draft.status == EntryStatus.DRAFT
+    assert draft.status == Entry.Status.DRAFT
     assert draft.answers == complete_answers(category)  # saved, not lost
 
 
@@ -357,7 +373,7 @@ def test_deadline_second_for_submitting(
         answers = complete_answers(closing_soon)
         post_answers(signed_in, late_draft, answers, action="submit")
     late_draft.refresh_from_db()
-    assert (late_draft.status == EntryStatus.SUBMITTED) is submitted
+    assert (late_draft.status == Entry.Status.SUBMITTED) is submitted
     assert len(mail.outbox) == int(submitted)
 
 
@@ -411,7 +427,7 @@ def test_another_entrants_entry_is_404_for_every_action(intruder, draft, categor
     draft.refresh_from_db()
     assert (draft.answers, draft.status, draft.version) == (
         {"title": "My draft"},
-        EntryStatus.DRAFT,
+        Entry.Status.DRAFT,
         1,
     )
 

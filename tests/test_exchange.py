@@ -209,14 +209,14 @@ def test_export_import_into_an_empty_site_export_again(site, tmp_path, capsys):
 
 
 def test_import_without_publish_saves_drafts(home, entry_form):
-    programme, counts = import_programme(document_for())
+    programme, counts = import_programme(document_for(), home)
     assert counts == {"created": 3, "updated": 0}
     assert not programme.live
     assert not CategoryPage.objects.live().exists()
     assert export_programme(programme) == document_for()
 
 
-def test_import_updates_by_slug_and_leaves_other_categories(site, entry_form):
+def test_import_updates_by_slug_and_leaves_other_categories(home, site, entry_form):
     extra = make_category(site, "extra", entry_mode=EntryMode.CLOSED)
     document = document_for()
     document["title"] = "Awards 2027 (revised)"
@@ -226,7 +226,7 @@ def test_import_updates_by_slug_and_leaves_other_categories(site, entry_form):
     )
     document["categories"][-1]["entry_mode"] = "closed"
 
-    programme, counts = import_programme(document, publish=True)
+    programme, counts = import_programme(document, home, publish=True)
     assert counts == {"created": 1, "updated": 3}
     assert programme.pk == site.pk
     assert ProgrammePage.objects.get(pk=site.pk).title == "Awards 2027 (revised)"
@@ -244,10 +244,10 @@ def test_import_updates_by_slug_and_leaves_other_categories(site, entry_form):
     ]
 
 
-def test_import_without_publish_leaves_the_live_pages_alone(site):
+def test_import_without_publish_leaves_the_live_pages_alone(home, site):
     document = document_for()
     document["categories"][0]["title"] = "Full (draft)"
-    import_programme(document)
+    import_programme(document, home)
     full = CategoryPage.objects.get(slug="full")
     assert full.title == "Full"
     assert full.get_latest_revision_as_object().title == "Full (draft)"
@@ -260,7 +260,7 @@ def test_body_from_the_api_keeps_its_block_ids(home, entry_form):
     document["categories"][2]["body"] = [
         {"type": "intro", "value": "<p>Hi.</p>", "id": block_id}
     ]
-    import_programme(document)
+    import_programme(document, home)
     judges = CategoryPage.objects.get(
         slug="judges-pick"
     ).get_latest_revision_as_object()
@@ -420,17 +420,17 @@ TYPES = "intro, how_to_apply, eligibility, criterion, notice, contacts"
         ),
     ],
 )
-def test_bad_documents_are_refused_whole(site, edit, message):
+def test_bad_documents_are_refused_whole(home, site, edit, message):
     document = document_for()
     edit(document)
     before = site_state()
     with pytest.raises(DocumentError) as refused:
-        import_programme(document, publish=True)
+        import_programme(document, home, publish=True)
     assert str(refused.value) == message
     assert site_state() == before
 
 
-def test_an_error_while_writing_undoes_everything(site, entry_form):
+def test_an_error_while_writing_undoes_everything(home, site, entry_form):
     """A slug taken by another kind of page is only found while saving pages."""
     make_entry_form(site, slug="taken")
     document = document_for()
@@ -449,7 +449,7 @@ def test_an_error_while_writing_undoes_everything(site, entry_form):
     )
     before = site_state()
     with pytest.raises(DocumentError) as refused:
-        import_programme(document, publish=True)
+        import_programme(document, home, publish=True)
     assert str(refused.value) == (
         "categories[4].slug: The slug 'taken' is already in use within the parent "
         "page at '/awards-2027/'."

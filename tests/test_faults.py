@@ -12,7 +12,7 @@ from django.db import OperationalError, connection
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from entries.models import Entry, EntryStatus
+from entries.models import Entry
 from tests.entries_helpers import complete_answers, make_draft, make_open_category
 from tests.factories import (
     NOW,
@@ -63,13 +63,13 @@ def test_a_hundred_entrants_submit_around_the_deadline():
             after = list(pool.map(submit, late))
 
     assert all(code < 500 for code in early + after)
-    submitted = Entry.objects.filter(status=EntryStatus.SUBMITTED)
+    submitted = Entry.objects.filter(status=Entry.Status.SUBMITTED)
     assert sorted(submitted.values_list("pk", flat=True)) == sorted(
         entries[i].pk for i in on_time
     )
     references = sorted(submitted.values_list("reference", flat=True))
     assert references == [f"PA27-{n:04d}" for n in range(1, 61)]
-    assert Entry.objects.filter(status=EntryStatus.DRAFT).count() == 40
+    assert Entry.objects.filter(status=Entry.Status.DRAFT).count() == 40
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         f"entrant{i}@example.org" for i in on_time
     )
@@ -129,7 +129,7 @@ def test_database_gone_during_submission_leaves_a_draft(client, draft):
     assert response.status_code == 503
     draft.refresh_from_db()
     assert (draft.status, draft.reference, draft.submitted_at) == (
-        EntryStatus.DRAFT,
+        Entry.Status.DRAFT,
         None,
         None,
     )
@@ -147,7 +147,7 @@ def test_mail_server_refusing_keeps_the_submission_and_retries(client, draft, se
         response = client.post(url, data)
     assert response["Location"] == reverse("entries:confirmation", args=[draft.pk])
     draft.refresh_from_db()
-    assert draft.status == EntryStatus.SUBMITTED
+    assert draft.status == Entry.Status.SUBMITTED
     assert draft.confirmation_sent_at is None
 
     out = io.StringIO()

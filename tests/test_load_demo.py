@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from categories.models import CategoryPage, ProgrammePage
-from categories.status import EntryState, category_status
+from categories.status import CategoryState, category_status
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_current_programme_shows_every_state_and_every_block():
     categories = CategoryPage.objects.child_of(current)
     assert categories.count() >= 8
     states = {category_status(c).state for c in categories}
-    assert states == set(EntryState)
+    assert states == set(CategoryState)
     block_types = {block.block_type for c in categories for block in c.body}
     assert block_types == {
         "intro",
@@ -52,7 +52,7 @@ def test_past_programme_is_closed():
     load()
     past = ProgrammePage.objects.get(slug="awards-2026")
     states = {category_status(c).state for c in CategoryPage.objects.child_of(past)}
-    assert states == {EntryState.CLOSED}
+    assert states == {CategoryState.CLOSED}
 
 
 def test_demo_editor_can_sign_in_to_the_admin(client, settings):

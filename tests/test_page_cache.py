@@ -12,13 +12,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from categories.caching import patch_cache_headers
-from categories.page_cache import (
+from base.page_cache import (
     HIT_HEADER,
     current_generation,
     page_cache,
     storable_until,
 )
+from categories.caching import patch_cache_headers
 from tests.factories import NOW, make_category, make_entrant, make_programme
 
 SECOND = timedelta(seconds=1)
@@ -173,7 +173,7 @@ def test_a_publish_in_another_process_clears_this_ones(client, frozen, category)
     }
     code = (
         "import django; django.setup(); "
-        "from categories.page_cache import bump_generation; bump_generation()"
+        "from base.page_cache import bump_generation; bump_generation()"
     )
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     assert not is_hit(client.get(category.url))

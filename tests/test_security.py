@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from categories.exchange import VERSION, import_programme
 from categories.models import CategoryPage
-from entries.models import Entry, EntryDocument, EntryStatus
+from entries.models import Entry, EntryDocument
 from tests.entries_helpers import (
     complete_answers,
     make_draft,
@@ -105,7 +105,7 @@ def test_saving_or_submitting_another_entrants_entry_changes_nothing(
     victims_entry.refresh_from_db()
     assert (victims_entry.title, victims_entry.status, victims_entry.version) == (
         "Secret plan",
-        EntryStatus.DRAFT,
+        Entry.Status.DRAFT,
         1,
     )
     assert victims_entry.documents.count() == 1
@@ -134,7 +134,7 @@ def test_entry_posts_need_the_csrf_token(victim, victims_entry, category):
     client.force_login(victim)
     detail = reverse("entries:detail", args=[victims_entry.pk])
     autosave = reverse("entries:autosave", args=[victims_entry.pk])
-    start = f"{category.entry_form.url}?category={category.pk}"
+    start = reverse("entries:start", args=[category.pk])
     for url in (detail, autosave, start):
         response = client.post(url, {"title": "forged", "version": 1, "action": "save"})
         assert response.status_code == 403, url
@@ -208,7 +208,7 @@ def test_script_in_answers_titles_and_file_names_is_escaped(
             {**answers, "action": "submit", "version": 2},
         )
     entry.refresh_from_db()
-    assert entry.status == EntryStatus.SUBMITTED
+    assert entry.status == Entry.Status.SUBMITTED
     pages = [
         client.get(reverse("entries:detail", args=[entry.pk])),
         client.get(reverse("entries:list")),
@@ -274,7 +274,7 @@ def test_script_in_imported_rich_text_is_removed(client, home, entry_form):
             }
         ],
     }
-    programme, _ = import_programme(document, publish=True)
+    programme, _ = import_programme(document, home, publish=True)
     html = (
         client.get(programme.url).content.decode()
         + client.get(CategoryPage.objects.get(slug="cat").url).content.decode()

@@ -22,8 +22,9 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
     "home",
-    "categories",
     "entries",
+    "categories",
+    "base",
     "wagtail.api.v2",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
@@ -57,17 +58,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "base.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that its redirects carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     # ETag and 304 Not Modified for every GET (pages and API alike).
     "django.middleware.http.ConditionalGetMiddleware",
-    "config.middleware.RejectNulCharactersMiddleware",
+    "base.middleware.RejectNulCharactersMiddleware",
     # Anonymous pages and API responses from the cache: after the middleware
     # that add headers to every response, before any that may set a cookie.
-    "categories.page_cache.PageCacheMiddleware",
+    "base.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "config.middleware.DatabaseUnavailableMiddleware",
+    "base.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -210,7 +211,7 @@ ACCOUNT_RATE_LIMITS = {
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "config.security.login_name"
+AXES_USERNAME_CALLABLE = "base.security.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -270,7 +271,7 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Django's cache: "default" for sign-in limits and Wagtail's own lookups,
-# "pages" for whole anonymous responses (categories/page_cache.py), apart so
+# "pages" for whole anonymous responses (base/page_cache.py), apart so
 # that a flood of odd addresses evicts only pages. Local memory (each process
 # its own) unless REDIS_URL (e.g. redis://127.0.0.1:6379/0) names a server that
 # every process and host shares.

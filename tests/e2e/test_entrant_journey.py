@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from categories.models import CategoryPage
-from entries.models import Entry, EntryStatus
+from entries.models import Entry
 from tests.e2e.test_visitor_journey import assert_accessible
 
 pytestmark = [
@@ -115,7 +115,7 @@ def test_register_write_autosave_and_submit(page, demo):
     assert confirmation.to == ["ada@example.org"]
     assert f"Reference: {reference}" in confirmation.body
     entry = Entry.objects.get()
-    assert (entry.status, entry.reference) == (EntryStatus.SUBMITTED, reference)
+    assert (entry.status, entry.reference) == (Entry.Status.SUBMITTED, reference)
 
 
 def test_signed_out_typing_is_kept_and_saved_after_signing_in(page, browser, demo):

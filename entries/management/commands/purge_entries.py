@@ -6,7 +6,7 @@ The documented way to meet the data-retention policy (see the README). With
 
 from django.core.management.base import BaseCommand, CommandError
 
-from categories.status import format_moment
+from base.times import format_moment
 from entries.retention import entries_to_purge, purge
 
 

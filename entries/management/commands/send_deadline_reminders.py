@@ -7,7 +7,7 @@ entry and deadline; an extension's new deadline earns a new one).
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from categories.status import format_moment
+from base.times import format_moment
 from entries.reminders import drafts_due_reminder, send_reminder
 
 

@@ -7,7 +7,7 @@ marked, so nobody gets two.
 from django.core.management.base import BaseCommand
 
 from entries.lifecycle import send_confirmation
-from entries.models import Entry, EntryStatus
+from entries.models import Entry
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         pending = Entry.objects.filter(
-            status=EntryStatus.SUBMITTED, confirmation_sent_at__isnull=True
+            status=Entry.Status.SUBMITTED, confirmation_sent_at__isnull=True
         ).values_list("pk", flat=True)
         sent = failed = 0
         for pk in pending:

@@ -3,7 +3,7 @@
 An anonymous GET or HEAD is answered from Django's cache (the ``pages`` alias:
 local memory, or Redis when ``REDIS_URL`` is set) when an earlier response to
 the same method, host, path and query string is stored there. What is stored,
-and for how long, is decided by the one rule of ``categories/caching.py``: only
+and for how long, is decided by the site's cache rule (``categories/caching.py``): only
 a 200 response that rule marked ``public, max-age=N`` (``shareable_until``),
 kept until its max-age runs out, which is never past a category's next change
 of state. Nothing is stored that sets a cookie (a CSRF token, a session,
@@ -40,9 +40,10 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control, set_response_etag
 
-from .caching import is_personal
-
 logger = logging.getLogger(__name__)
+
+# Where Wagtail records the password-protected pages a visitor has unlocked.
+PASSED_RESTRICTIONS_SESSION_KEY = "passed_page_view_restrictions"
 
 GENERATION_KEY = "page-cache-generation"
 HIT_HEADER = "X-Page-Cache"
@@ -51,6 +52,16 @@ HIT_HEADER = "X-Page-Cache"
 KEYED_HEADERS = {"/api/": ("Accept",)}
 # Cache-Control directives that keep a response out of the cache.
 UNSHARED_DIRECTIVES = {"private", "no-cache", "no-store"}
+
+
+def is_personal(request) -> bool:
+    """True if the response may differ for this visitor: signed in, or holding
+    the password of a restricted page."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session and session.get(PASSED_RESTRICTIONS_SESSION_KEY))
 
 
 def page_cache():

@@ -6,6 +6,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from categories.exchange import DocumentError, import_programme
+from home.models import HomePage
 
 
 class Command(BaseCommand):
@@ -34,8 +35,11 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {e.strerror}") from e
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise CommandError(f"{file} is not valid JSON: {e}") from e
+        home = HomePage.objects.first()
+        if home is None:
+            raise CommandError("Nothing was imported: the site has no home page.")
         try:
-            programme, counts = import_programme(document, publish=publish)
+            programme, counts = import_programme(document, home, publish=publish)
         except DocumentError as e:
             raise CommandError(f"Nothing was imported. {e}") from e
         self.stdout.write(
