@@ -11,17 +11,10 @@ from wagtail.admin.ui.components import Component
 from base.times import time_left_until
 from categories.models import CategoryPage
 from categories.status import category_status
-from home.models import HomePage
 
 from .models import Entry
 
 BAR_WIDTH = 240  # the widest bar in the chart, in SVG units
-
-
-def current_programme():
-    """The programme the home page leads to, or None."""
-    home = HomePage.objects.first()
-    return home.get_current_programme() if home else None
 
 
 def entry_counts(programme) -> dict[int, dict[str, int]]:
@@ -48,11 +41,12 @@ class EntriesPanel(Component):
     template_name = "entries/admin/dashboard_panel.html"
     order = 50  # above Wagtail's own panels: this is what entries staff came for
 
-    def __init__(self, now=None):
+    def __init__(self, programme, now=None):
+        self.programme = programme
         self.now = now
 
     def get_context_data(self, parent_context=None):
-        programme = current_programme()
+        programme = self.programme
         if programme is None:
             return {"programme": None}
         counts = entry_counts(programme)

@@ -1,5 +1,6 @@
-"""Admin hooks for entries: the Entries menu, the audit log's actions, the
-dashboard panel, and the guard on deleting pages that entries belong to."""
+"""Admin hooks for entries: the Entries menu, the audit log's actions, and the
+guard on deleting pages that entries belong to. (The dashboard panel needs the
+home page's programme, so ``home/wagtail_hooks.py`` adds it.)"""
 
 from django.contrib import messages
 from django.contrib.auth.models import Permission
@@ -24,7 +25,6 @@ from .admin_views import (
     ReopenView,
     WithdrawView,
 )
-from .dashboard import EntriesPanel
 from .filters import CategoryFilter, ProgrammeFilter
 from .models import Entry
 
@@ -196,13 +196,6 @@ def register_entry_log_actions(actions):
                 f"Extended to {format_moment(until)}: "
                 f"{log_entry.data.get('reason', '')}"
             )
-
-
-@hooks.register("construct_homepage_panels")
-def add_entries_panel(request, panels):
-    """The current programme's entries per category, for those who may see them."""
-    if request.user.has_perm("entries.view_entry"):
-        panels.append(EntriesPanel())
 
 
 @hooks.register("before_delete_page")

@@ -1,12 +1,16 @@
 """Small builders for the page tree that tests need: real pages, no mocks."""
 
+import copy
 from datetime import UTC, datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from categories.models import CategoryPage, ProgrammePage
-from entries.models import EntryFormField, EntryFormPage
+from entries.models import EntrantProfile, EntryFormField, EntryFormPage
 from home.models import HomePage
 
 # A fixed "now" for the state tests: Monday 1 March 2027, 12:00 UTC (GMT).
@@ -104,7 +108,8 @@ def make_category(programme, slug="category", **fields) -> CategoryPage:
     """A live category; defaults to open mode with the programme's window."""
     fields.setdefault("title", slug.replace("-", " ").title())
     fields.setdefault("summary", f"Summary of {slug}")
-    fields.setdefault("body", [])
+    # A copy: Wagtail gives each block of the list it is handed an id.
+    fields["body"] = copy.deepcopy(fields.get("body", []))
     category = CategoryPage(slug=slug, **fields)
     programme.add_child(instance=category)
     return category
@@ -118,12 +123,6 @@ def make_entrant(
     organisation="Example NHS Trust",
 ):
     """An entrant account with a profile; its email verified unless told not."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from entries.models import EntrantProfile
-
     user = get_user_model().objects.create_user(
         username=email.split("@")[0], email=email, password=password
     )

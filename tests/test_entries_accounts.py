@@ -120,8 +120,6 @@ def test_failed_sign_ins_lock_the_account_out(client, settings):
 
 
 def test_failed_admin_sign_ins_lock_out_too(client, settings):
-    from django.contrib.auth import get_user_model
-
     get_user_model().objects.create_superuser("boss", "boss@example.org", PASSWORD)
     wrong = {"username": "boss", "password": "wrong"}
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):

@@ -15,10 +15,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from entries.dashboard import EntriesPanel
 from entries.export import neutralise
 from entries.lifecycle import EntryRefused, reopen_entry, withdraw_entry
 from entries.models import Entry, EntryDocument
+from home.wagtail_hooks import entries_panel
 from tests.entries_helpers import (
     complete_answers,
     impact_key,
@@ -682,11 +682,11 @@ def test_dashboard_panel_query_count_is_fixed(
         entrant = make_entrant(f"entrant{number}@example.org")
         make_draft(entrant, category)
         make_submitted(entrant, category, f"PA27-{number:04d}", NOW)
-    EntriesPanel(now=NOW).render_html({})  # warm Wagtail's site root paths
+    entries_panel(now=NOW).render_html({})  # warm Wagtail's site root paths
     # The home page, its programme (and its view restrictions), one aggregate
     # count and the categories.
     with django_assert_num_queries(5):
-        html = EntriesPanel(now=NOW).render_html({})
+        html = entries_panel(now=NOW).render_html({})
     assert html.count("<tr>") == count + 1
 
 

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from entries.management.commands import send_deadline_reminders
 from entries.models import (
     Entry,
     EntryDocument,
@@ -128,8 +129,6 @@ def test_days_option_narrows_the_window(drafts):
 
 def test_days_default_comes_from_settings(drafts, settings):
     settings.ENTRY_REMINDER_DAYS = 1
-    from entries.management.commands import send_deadline_reminders
-
     parser = send_deadline_reminders.Command().create_parser("manage.py", "x")
     assert parser.parse_args([]).days == 1
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
@@ -484,8 +485,6 @@ def test_my_entries_needs_sign_in(client):
 def test_a_category_with_entries_cannot_be_deleted_in_the_admin(
     client, draft, category
 ):
-    from django.contrib.auth import get_user_model
-
     admin = get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
     client.force_login(admin)
     delete_url = reverse("wagtailadmin_pages:delete", args=[category.pk])

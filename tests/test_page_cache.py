@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import redis
 import time_machine
 from django.conf import settings
 from django.http import HttpResponse
@@ -292,8 +293,6 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def redis_client():
-    import redis
-
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     try:
         client.ping()

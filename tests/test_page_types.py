@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from categories.models import CategoryPage, ProgrammePage
 from categories.status import EntryMode
-from entries.models import EntryFormPage
+from entries.models import Entry, EntryFormPage
 from home.models import HomePage
 from tests.factories import (
     EVERY_BLOCK,
@@ -114,12 +114,33 @@ class PageRenderingTest(WagtailPageTestCase):
                 data.update(block_form_data(field.stream_block, field, name))
         return data
 
-    def test_every_page_type_is_editable_and_previewable(self):
+    def test_every_page_type_is_editable_and_previewable_in_every_mode(self):
         for page in self.all_pages():
-            with self.subTest(page=page):
-                data = self.edit_form_data(page)
-                self.assertPageIsEditable(page, post_data=data, user=self.editor)
-                self.assertPageIsPreviewable(page, post_data=data, user=self.editor)
+            data = self.edit_form_data(page)
+            self.assertPageIsEditable(page, post_data=data, user=self.editor)
+            self.assertTrue(page.preview_modes, page)
+            for mode, _label in page.preview_modes:
+                with self.subTest(page=page, mode=mode):
+                    self.assertPageIsPreviewable(
+                        page, mode=mode, post_data=data, user=self.editor
+                    )
+
+    def test_the_forms_report_lists_no_entry_form(self):
+        entrant = self.create_user("entrant")
+        Entry.objects.create(
+            entrant=entrant, category=self.category, entry_form=self.entry_form
+        )
+        self.client.force_login(self.editor)
+        response = self.client.get(reverse("wagtailforms:index"))
+        self.assertEqual(response.status_code, 200)
+        submissions = reverse(
+            "wagtailforms:list_submissions", args=[self.entry_form.pk]
+        )
+        self.assertNotContains(response, submissions)
+        self.assertEqual(
+            self.client.get(submissions).status_code, 404, "not a form page"
+        )
+        self.assertEqual(self.entry_form.preview_modes, Page.DEFAULT_PREVIEW_MODES)
 
     def test_editing_keeps_every_block(self):
         data = self.edit_form_data(self.category)

@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from categories.exchange import VERSION, import_programme
 from categories.models import CategoryPage
@@ -171,8 +173,6 @@ def test_sign_in_never_redirects_off_site(client, target):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/"])
 def test_admin_sign_in_never_redirects_off_site(client, target):
-    from django.contrib.auth import get_user_model
-
     get_user_model().objects.create_superuser("boss", "b@example.org", "pass phrase 9")
     response = client.post(
         "/admin/login/",
@@ -285,8 +285,6 @@ def test_script_in_imported_rich_text_is_removed(client, home, entry_form):
 
 
 def test_script_typed_in_the_rich_text_editor_is_escaped(client, programme):
-    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
-
     stored = ContentstateConverter(["bold"]).to_database_format(
         '{"blocks": [{"key": "a", "text": "'
         + SCRIPT.replace('"', '\\"')
