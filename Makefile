@@ -36,11 +36,7 @@ test: $(VENV)/.installed-dev chromium
 	$(BIN)/ruff format --check .
 	# Migrations do not depend on the database: check them against SQLite.
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest --ignore=tests/e2e
-	# The browser tests run in a session of their own: after non-transactional
-	# tests, pytest-django's serialized rollback did not restore Wagtail's root
-	# page for the live server's second test.
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest
 
 ## bench: the site under gunicorn (production settings, SQLite or DATABASE_URL)
 ## with 200 generated categories, driven by wrk; prints one table (docs/performance.md)

@@ -15,6 +15,7 @@ itself or a page already on the site. Dates are ISO 8601 with a UTC offset, as
 the API writes them. docs/api.md describes every key.
 """
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import transaction
+from rest_framework import serializers
+from rest_framework.settings import api_settings
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -119,173 +122,238 @@ def page_path(page: Page | None, home: Page) -> str | None:
 
 
 # --- Reading the document ----------------------------------------------------
+#
+# DRF serializers check the document's shape and types, strictly: JSON gives
+# types, so "400" is not a whole number and "yes" is not true. What a block
+# itself knows (required, lengths, email addresses, minimum items) is left to
+# the block's own ``to_python`` and ``clean``.
 
 
-class Field:
-    """One key of the document: how to check its value, and its default."""
+class Raw(serializers.Field):
+    """Any JSON value, null too, checked later."""
 
-    def __init__(self, check, required=False, default=None):
-        self.check, self.required, self.default = check, required, default
+    default_error_messages = {"required": "missing"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return data
 
 
-def text(value, path):
-    if not isinstance(value, str):
-        raise DocumentError(path, "must be text")
-    return value
+class Text(serializers.CharField):
+    """Text, exactly as given (a number is not text)."""
+
+    default_error_messages = {"invalid": "must be text", "required": "missing"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
-def rich_text(value, path, features=None):
+class RichText(Text):
     """Rich text as the editor would store it: tags and attributes beyond the
     editor's features (a ``<script>``, an ``onclick``) are removed, since an
     imported document is not trusted more than an editor's typing."""
-    return clean_rich_text(text(value, path), features)
+
+    def __init__(self, features=None, **kwargs):
+        self.features = features
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return clean_rich_text(super().to_internal_value(data), self.features)
 
 
-def programme_intro(value, path):
-    """The programme's intro, cleaned with the features its field allows."""
-    return rich_text(value, path, ProgrammePage._meta.get_field("intro").features)
+class PagePath(Text):
+    """A page's path on the site, e.g. "/awards-2027/", as "/a/b/"."""
+
+    default_error_messages = {
+        "not_a_path": "must be a page's path on the site, e.g. /awards/"
+    }
+
+    def to_internal_value(self, data):
+        path = super().to_internal_value(data)
+        if not path.startswith("/"):
+            self.fail("not_a_path")
+        return normal_path(path)
 
 
-def slug(value, path):
-    text(value, path)
-    try:
-        validate_unicode_slug(value)
-    except ValidationError as e:
-        raise DocumentError(path, e.messages[0]) from e
-    return value
+class PageId(PagePath):
+    """A page path in a block, as the id of the page (``context["find_page"]``)."""
+
+    def to_internal_value(self, data):
+        return self.context["find_page"](super().to_internal_value(data))
 
 
-def boolean(value, path):
-    if not isinstance(value, bool):
-        raise DocumentError(path, "must be true or false")
-    return value
+class WholeNumber(serializers.IntegerField):
+    default_error_messages = {"invalid": "must be a whole number"}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return data
 
 
-def a_moment(value, path):
-    """A date and time with its UTC offset, or null."""
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(text(value, path))
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.tzinfo is None:
-        raise DocumentError(
-            path,
-            "must be a date and time with its UTC offset, "
-            "e.g. 2027-03-31T17:00:00+01:00",
-        )
-    return parsed
+class Boolean(serializers.BooleanField):
+    default_error_messages = {"invalid": "must be true or false"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
-def required_moment(value, path):
-    if value is None:
-        raise DocumentError(path, "must be a date and time, not null")
-    return a_moment(value, path)
+class Moment(serializers.Field):
+    """A date and time with its UTC offset."""
+
+    default_error_messages = {
+        "invalid": "must be a date and time with its UTC offset, "
+        "e.g. 2027-03-31T17:00:00+01:00",
+        "null": "must be a date and time, not null",
+        "required": "missing",
+    }
+
+    def to_internal_value(self, data):
+        try:
+            parsed = datetime.fromisoformat(data) if isinstance(data, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            self.fail("invalid")
+        return parsed
 
 
-def entry_mode(value, path):
-    if value not in EntryMode.values:
-        raise DocumentError(path, "must be one of: " + ", ".join(EntryMode.values))
-    return value
+class DocumentList(serializers.ListField):
+    default_error_messages = {
+        "not_a_list": "must be a list",
+        "null": "must be a list",
+        "required": "missing",
+    }
 
 
-def a_list(value, path):
-    if not isinstance(value, list):
-        raise DocumentError(path, "must be a list")
-    return value
+class DocumentObjects(serializers.ListSerializer):
+    default_error_messages = {"not_a_list": "must be a list", "required": "missing"}
 
 
-def page_reference(value, path):
-    """A page path or null; resolved against the site later."""
-    if value is None:
-        return None
-    if not text(value, path).startswith("/"):
-        raise DocumentError(path, "must be a page's path on the site, e.g. /awards/")
-    return normal_path(value)
+class DocumentObject(serializers.Serializer):
+    """An object of the document: no key beyond its fields."""
+
+    default_error_messages = {
+        "invalid": "must be an object",
+        "null": "must be an object",
+        "required": "missing",
+    }
+
+    class Meta:
+        list_serializer_class = DocumentObjects
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            for key in data:
+                if key not in self.fields:
+                    raise serializers.ValidationError({key: ["unknown field"]})
+        return super().to_internal_value(data)
 
 
-PROGRAMME_FIELDS = {
-    "version": Field(lambda v, p: v, required=True),
-    "slug": Field(slug, required=True),
-    "title": Field(text, required=True),
-    "search_description": Field(text, default=""),
-    "intro": Field(programme_intro, default=""),
-    "opens_at": Field(required_moment, required=True),
-    "closes_at": Field(required_moment, required=True),
-    "contacts": Field(a_list, default=[]),
-    "categories": Field(a_list, default=[]),
-}
-
-CATEGORY_FIELDS = {
-    "slug": Field(slug, required=True),
-    "title": Field(text, required=True),
-    "search_description": Field(text, default=""),
-    "summary": Field(text, required=True),
-    "is_new": Field(boolean, default=False),
-    "entry_mode": Field(entry_mode, default=EntryMode.OPEN.value),
-    "opens_at": Field(a_moment),
-    "closes_at": Field(a_moment),
-    "invitation_note": Field(text, default=""),
-    "entry_form": Field(page_reference),
-    "body": Field(a_list, default=[]),
-}
+class CategoryDocument(DocumentObject):
+    slug = Text(allow_blank=False, validators=[validate_unicode_slug])
+    title = Text()
+    search_description = Text(default="")
+    summary = Text()
+    is_new = Boolean(default=False)
+    entry_mode = serializers.ChoiceField(
+        choices=EntryMode.values,
+        default=EntryMode.OPEN.value,
+        error_messages={
+            "invalid_choice": "must be one of: " + ", ".join(EntryMode.values)
+        },
+    )
+    opens_at = Moment(default=None, allow_null=True)
+    closes_at = Moment(default=None, allow_null=True)
+    invitation_note = Text(default="")
+    entry_form = PagePath(default=None, allow_null=True)
+    body = DocumentList(child=Raw(), default=list)
 
 
-def read_object(value, fields: dict[str, Field], path: str) -> dict:
-    """Check an object's keys and values against ``fields``; fill in defaults."""
-    if not isinstance(value, dict):
-        raise DocumentError(path or "document", "must be an object")
-    for key in value:
-        if key not in fields:
-            raise DocumentError(join(path, key), "unknown field")
-    result = {}
-    for key, field in fields.items():
-        if key in value:
-            result[key] = field.check(value[key], join(path, key))
-        elif field.required:
-            raise DocumentError(join(path, key), "missing")
-        else:
-            result[key] = field.default
-    return result
+class ProgrammeDocument(DocumentObject):
+    version = Raw()
+    slug = Text(allow_blank=False, validators=[validate_unicode_slug])
+    title = Text()
+    search_description = Text(default="")
+    intro = RichText(
+        features=ProgrammePage._meta.get_field("intro").features, default=""
+    )
+    opens_at = Moment()
+    closes_at = Moment()
+    contacts = DocumentList(child=Raw(), default=list)
+    categories = CategoryDocument(many=True, default=list)
 
-
-def read_block(block: blocks.Block, value, path: str, find_page) -> Any:
-    """Check a block value's shape and types; return it as the block stores it.
-
-    ``find_page(path, where)`` turns a page path into a page id (or None).
-    Rules the block itself knows (required, max length, email) are left to
-    ``block.clean``.
-    """
-    if isinstance(block, blocks.StructBlock):
-        if not isinstance(value, dict):
-            raise DocumentError(path, "must be an object")
-        for key in value:
-            if key not in block.child_blocks:
-                raise DocumentError(f"{path}.{key}", "unknown field")
-        return {
-            name: read_block(child, value[name], f"{path}.{name}", find_page)
-            for name, child in block.child_blocks.items()
-            if name in value
-        }
-    if isinstance(block, blocks.ListBlock):
-        return [
-            read_block(block.child_block, item, f"{path}[{i}]", find_page)
-            for i, item in enumerate(a_list(value, path))
-        ]
-    if isinstance(block, blocks.PageChooserBlock):
-        return find_page(page_reference(value, path), path)
-    if value is None:
-        return None
-    if isinstance(block, blocks.IntegerBlock):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise DocumentError(path, "must be a whole number")
+    def validate_version(self, value):
+        if type(value) is not int or value != VERSION:
+            raise serializers.ValidationError(f"must be {VERSION}")
         return value
+
+
+class StreamItem(DocumentObject):
+    """An item of a category's body, as the API gives it."""
+
+    type = Text()
+    value = Raw()
+    # Optional: kept as the block's id when present.
+    id = Text(default=None)
+
+
+def block_field(block: blocks.Block, **kwargs) -> serializers.Field:
+    """The field that reads ``block``'s value from the document."""
+    if isinstance(block, blocks.StructBlock):
+        fields = {
+            name: block_field(child, required=False)
+            for name, child in block.child_blocks.items()
+        }
+        return type("Block", (DocumentObject,), fields)(**kwargs)
+    if isinstance(block, blocks.ListBlock):
+        return DocumentList(child=block_field(block.child_block), **kwargs)
+    kwargs["allow_null"] = True
+    if isinstance(block, blocks.PageChooserBlock):
+        return PageId(**kwargs)
+    if isinstance(block, blocks.IntegerBlock):
+        return WholeNumber(**kwargs)
     if isinstance(block, blocks.BooleanBlock):
-        return boolean(value, path)
+        return Boolean(**kwargs)
     if isinstance(block, blocks.RichTextBlock):
-        return rich_text(value, path, block.features)
-    return text(value, path)
+        return RichText(features=block.features, **kwargs)
+    return Text(**kwargs)
+
+
+def validated(serializer: serializers.Serializer, path: str, key: str = "") -> Any:
+    """The serializer's data (or its ``key``), or the first error at its path."""
+    if not serializer.is_valid():
+        errors = serializer.errors[key] if key else serializer.errors
+        where, message = first_error(errors, path)
+        raise DocumentError(where or "document", message)
+    return serializer.validated_data[key] if key else serializer.validated_data
+
+
+def first_error(detail, path: str) -> tuple[str, str]:
+    """The first (path, message) in DRF's nested errors, in document order."""
+    if isinstance(detail, dict):
+        key, detail = next(iter(detail.items()))
+        if isinstance(key, int):
+            path = f"{path}[{key}]"
+        elif key != api_settings.NON_FIELD_ERRORS_KEY:
+            path = join(path, key)
+        return first_error(detail, path)
+    if all(isinstance(message, str) for message in detail):
+        return path, " ".join(detail)
+    index, detail = next((i, item) for i, item in enumerate(detail) if item)
+    return first_error(detail, f"{path}[{index}]")
 
 
 def read_stream(stream_block, items: list, path: str, find_page, typed=True):
@@ -293,39 +361,35 @@ def read_stream(stream_block, items: list, path: str, find_page, typed=True):
 
     ``typed`` items are ``{"type", "value"}`` (a category's body); otherwise
     each item is a value of the stream's one block type (a programme's
-    contacts).
+    contacts). ``find_page(path)`` turns a page path into a page id (or None).
     """
     raw = []
     for i, item in enumerate(items):
         where = f"{path}[{i}]"
+        block_id = None
         if typed:
-            item = read_object(item, STREAM_ITEM_FIELDS, where)
-            name, value, where = item["type"], item["value"], f"{where}.value"
+            item = validated(StreamItem(data=item), where)
+            name, value, block_id = item["type"], item["value"], item["id"]
             if name not in stream_block.child_blocks:
                 raise DocumentError(
-                    f"{path}[{i}].type",
+                    f"{where}.type",
                     f"unknown block type {name!r}; expected one of: "
                     + ", ".join(stream_block.child_blocks),
                 )
+            where = f"{where}.value"
         else:
             name, value = next(iter(stream_block.child_blocks)), item
-        child = stream_block.child_blocks[name]
-        raw.append({"type": name, "value": read_block(child, value, where, find_page)})
-        if typed and item["id"] is not None:
-            raw[-1]["id"] = item["id"]
+        block = stream_block.child_blocks[name]
+        value_of = type("Value", (DocumentObject,), {"value": block_field(block)})
+        serializer = value_of(data={"value": value}, context={"find_page": find_page})
+        raw.append({"type": name, "value": validated(serializer, where, "value")})
+        if block_id is not None:
+            raw[-1]["id"] = block_id
     try:
         return stream_block.clean(stream_block.to_python(raw))
     except ValidationError as e:
         first_path, message = next(block_errors(e, path, ".value" if typed else ""))
         raise DocumentError(first_path, message) from e
-
-
-STREAM_ITEM_FIELDS = {
-    "type": Field(text, required=True),
-    "value": Field(lambda v, p: v, required=True),
-    # Optional, as the API gives it: kept as the block's id when present.
-    "id": Field(text),
-}
 
 
 def block_errors(error: ValidationError, path: str, item_suffix: str = ""):
@@ -371,13 +435,8 @@ def import_programme(
     counting categories.
     """
     home = parent
-    data = read_object(document, PROGRAMME_FIELDS, "")
-    if type(data["version"]) is not int or data["version"] != VERSION:
-        raise DocumentError("version", f"must be {VERSION}")
-    categories = [
-        read_object(item, CATEGORY_FIELDS, f"categories[{i}]")
-        for i, item in enumerate(data["categories"])
-    ]
+    data = validated(ProgrammeDocument(data=document), "")
+    categories = [dict(category) for category in data["categories"]]
     check_unique_slugs(categories)
 
     # The document's own pages, by path: links between them resolve once they
@@ -386,16 +445,14 @@ def import_programme(
     own_pages: dict[str, Page | None] = {programme_path: None}
     own_pages.update({f"{programme_path}{c['slug']}/": None for c in categories})
 
-    def find_page(path: str | None, where: str) -> int | None:
-        if path is None:
-            return None
+    def find_page(path: str) -> int | None:
         if path in own_pages:
             page = own_pages[path]
             return page.pk if page else None
         page = Page.objects.filter(url_path=home.url_path + path[1:]).first()
         if page is None:
-            raise DocumentError(
-                where, f"no page at {path} on the site or in the document"
+            raise serializers.ValidationError(
+                f"no page at {path} on the site or in the document"
             )
         return page.pk
 

@@ -410,6 +410,21 @@ TYPES = "intro, how_to_apply, eligibility, criterion, notice, contacts"
             "one so that entrants can start an entry.",
         ),
         (change("categories.0.colour", "red"), "categories[0].colour: unknown field"),
+        (change("categories.0", None), "categories[0]: must be an object"),
+        (
+            change("categories.0.body.3.value", None),
+            "categories[0].body[3].value: must be an object",
+        ),
+        (
+            change("categories.0.body.3", {"type": "criterion"}),
+            "categories[0].body[3].value: missing",
+        ),
+        (change("categories.0.body.3.id", 5), "categories[0].body[3].id: must be text"),
+        (change("contacts.0", None), "contacts[0]: must be an object"),
+        (
+            change("categories.0.title", "Care\x00Award"),
+            "categories[0].title: Null characters are not allowed.",
+        ),
         (change("categories", {}), "categories: must be a list"),
         (change("version", 2), "version: must be 1"),
         (change("version", True), "version: must be 1"),

@@ -1,37 +1,57 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live server."""
 
+import io
 import os
 
 import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 
-# Playwright's sync API runs an event loop in this thread; Django refuses database
-# work from a thread with a running loop unless told the code is synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+def _set_up_connections() -> dict:
+    """The database connections as pytest-django set them up, by alias."""
+    return {alias: connections[alias] for alias in connections}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for one test module, with Django's database usable beside it.
+
+    Playwright's sync API runs an asyncio loop in this thread. While it runs,
+    asgiref's thread-critical Local hands Django a new connection object, one
+    without the `_test_serialized_contents` saved when the test database was set
+    up, so a live-server test's teardown would flush and restore nothing. The
+    set-up connections are carried into the loop's context, and Django is told
+    that this synchronous code may use them, only while the browser is open.
+    """
     if not os.path.exists(CHROMIUM):
         pytest.fail(
             f"Browser tests need Debian's Chromium at {CHROMIUM}: make chromium"
         )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+    set_up = _set_up_connections()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            for alias, connection in set_up.items():
+                connections[alias] = connection
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
@@ -41,3 +61,12 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo programme on the live server, with no rate limits or mail left over."""
+    call_command("load_demo", stdout=io.StringIO())
+    cache.clear()
+    mail.outbox.clear()
+    return live_server.url

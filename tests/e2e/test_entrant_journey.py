@@ -1,14 +1,11 @@
 """An entrant registers, writes an entry with autosave, and submits it."""
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from categories.models import CategoryPage
@@ -22,14 +19,6 @@ pytestmark = [
 
 CASES = json.loads((Path(__file__).parent.parent / "word_count_cases.json").read_text())
 PASSWORD = "a long and unusual passphrase"
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    cache.clear()  # allauth's rate limits would carry over from the last test
-    mail.outbox.clear()
-    return live_server.url
 
 
 def register(page, demo, email="ada@example.org"):

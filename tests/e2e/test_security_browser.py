@@ -1,13 +1,10 @@
 """In the browser: the security policy breaks nothing, and an outage loses nothing."""
 
-import io
 import json
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.core.management import call_command
 from django.db import OperationalError
 from playwright.sync_api import expect
 
@@ -31,13 +28,6 @@ document.addEventListener("securitypolicyviolation", event => {
   window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
 });
 """
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    cache.clear()
-    return live_server.url
 
 
 def sign_in(page, demo, email):

@@ -6,8 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from categories.models import CategoryPage
@@ -22,13 +20,6 @@ pytestmark = [
 
 PASSWORD = "staff passphrase 42"  # make_staff's
 DIAGNOSTICS = "Diagnostics and Devices Partnership"
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    cache.clear()
-    return live_server.url
 
 
 @pytest.fixture

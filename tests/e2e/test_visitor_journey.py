@@ -1,10 +1,7 @@
 """A visitor finds an open category, reads it, and can start an entry."""
 
-import io
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [
@@ -20,12 +17,6 @@ def assert_accessible(page) -> None:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
     violations = results.response["violations"]
     assert violations == [], results.generate_report()
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo", stdout=io.StringIO())
-    return live_server.url
 
 
 def test_home_to_an_open_category(page, demo):
