@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format chromium wrk clean
+.PHONY: run test bench mutate lint format chromium wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ test: $(VENV)/.installed-dev chromium
 	# Migrations do not depend on the database: check them against SQLite.
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+## mutate: mutation testing of the rule modules (mutmut; not part of `make test`);
+## fails if a mutant survives (docs/testing.md lists the equivalent ones, marked
+## "pragma: no mutate"). One mutant at a time, on a kept SQLite test database.
+mutate: $(VENV)/.installed-dev
+	rm -rf mutants
+	env -u DATABASE_URL TEST_DATABASE_NAME=$(CURDIR)/mutants/test.sqlite3 \
+		$(BIN)/mutmut run --max-children 1
+	@$(BIN)/mutmut results | tee mutants/results.txt
+	@! grep -q -e survived -e timeout -e suspicious mutants/results.txt
 
 ## bench: the site under gunicorn (production settings, SQLite or DATABASE_URL)
 ## with 200 generated categories, driven by wrk; prints one table (docs/performance.md)

@@ -69,15 +69,6 @@ class StaleVersion(EntryRefused):
         self.current = current
 
 
-def closed_message(category, entry=None) -> str:
-    """What an entrant is told when the category no longer takes entries."""
-    status = category_status(category, entry=entry)
-    return (
-        f"{category.title} is not open for entries ({status.message.lower()}), "
-        "so this entry can no longer be changed or submitted."
-    )
-
-
 def ensure_open(entry_or_category, now=None) -> None:
     """Refuse unless the category takes entries at ``now``.
 
@@ -86,8 +77,12 @@ def ensure_open(entry_or_category, now=None) -> None:
     """
     entry = entry_or_category if isinstance(entry_or_category, Entry) else None
     category = entry.category if entry else entry_or_category
-    if not category_status(category, now=now, entry=entry).is_open:
-        raise EntryRefused(closed_message(category, entry))
+    status = category_status(category, now=now, entry=entry)
+    if not status.is_open:
+        raise EntryRefused(
+            f"{category.title} is not open for entries ({status.message.lower()}), "
+            "so this entry can no longer be changed or submitted."
+        )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 
 from entries.export import neutralise
 from entries.lifecycle import EntryRefused, reopen_entry, withdraw_entry
-from entries.models import Entry, EntryDocument
+from entries.models import Entry, EntryDocument, ReferenceSequence
 from home.wagtail_hooks import entries_panel
 from tests.entries_helpers import (
     complete_answers,
@@ -700,6 +700,10 @@ def test_a_reopened_entry_keeps_its_reference_when_submitted_again(
     staff = make_staff("Entries team", "emma")
     with django_capture_on_commit_callbacks(execute=True):
         reopen_entry(entry, staff)
+    # Other entries were given references since: a new one would be PA27-0008.
+    ReferenceSequence.objects.update_or_create(
+        prefix="PA27", defaults={"last_number": 7}
+    )
     client.force_login(entry.entrant)
     answers = complete_answers(entry.category)
     with django_capture_on_commit_callbacks(execute=True):
@@ -714,6 +718,7 @@ def test_a_reopened_entry_keeps_its_reference_when_submitted_again(
         "PA27-0001",
         NOW,
     )
+    assert ReferenceSequence.objects.get(prefix="PA27").last_number == 7
     assert [m.subject for m in mail.outbox] == [
         "Your entry PA27-0001 has been reopened",
         "Entry received: PA27-0001, Diagnostics",

@@ -103,6 +103,20 @@ def test_an_extension_before_the_deadline_changes_nothing(category, extended):
     assert (status.closes_at, status.extended) == (CATEGORY_DEADLINE, False)
 
 
+@pytest.mark.parametrize("until", [CATEGORY_DEADLINE, CATEGORY_DEADLINE - SECOND])
+def test_an_extension_to_the_deadline_itself_is_no_extension(category, extended, until):
+    Entry.objects.filter(pk=extended.pk).update(extended_until=until)
+    extended.refresh_from_db()
+    status = category_status(category, now=NOW, entry=extended)
+    assert (status.closes_at, status.extended, status.message) == (
+        CATEGORY_DEADLINE,
+        False,
+        "The deadline is Tuesday 2 March 2027, 12pm",
+    )
+    closed = category_status(category, now=CATEGORY_DEADLINE, entry=extended)
+    assert (closed.state, closed.extended) == (CategoryState.CLOSED, False)
+
+
 def test_closing_the_category_by_hand_overrides_extensions(category, extended):
     category.entry_mode = EntryMode.CLOSED
     category.save()

@@ -11,6 +11,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from categories.status import EntryMode
+from entries.lifecycle import StaleVersion, save_draft, submit_entry
 from entries.models import Entry
 from tests.entries_helpers import (
     complete_answers,
@@ -207,6 +208,44 @@ def test_two_tabs_second_save_is_refused_and_both_texts_shown(signed_in, draft):
     assert page.select_one("[data-version]")["value"] == "2"
     draft.refresh_from_db()
     assert draft.answers["title"] == "From tab one"
+
+
+def test_submit_from_a_stale_tab_is_refused_and_keeps_the_newer_answers(
+    signed_in, draft, category
+):
+    newer = {**complete_answers(category), "title": "Saved in tab one"}
+    assert post_answers(signed_in, draft, newer, version=1).status_code == 302
+    with time_machine.travel(NOW + timedelta(minutes=3), tick=False):
+        stale = {**complete_answers(category), "title": "Submitted from tab two"}
+        response = post_answers(signed_in, draft, stale, action="submit", version=1)
+    assert response.status_code == 409
+    assert soup_of(response).select_one("[role=alert] p").get_text(strip=True) == (
+        "This entry was changed in another tab or window at 12:00:00, so your "
+        "changes here have not been saved. Your text is still below; the saved "
+        "text is shown with each answer that differs."
+    )
+    draft.refresh_from_db()
+    assert (draft.status, draft.version, draft.answers) == (
+        Entry.Status.DRAFT,
+        2,
+        newer,
+    )
+    assert mail.outbox == []
+
+
+def test_submit_entry_refuses_a_version_saved_over(draft, category):
+    """The lifecycle's own check, for callers that do not save first (the API)."""
+    newer = {**complete_answers(category), "title": "Saved in tab one"}
+    save_draft(draft, newer, version=1)
+    with pytest.raises(StaleVersion) as refused:
+        submit_entry(draft, complete_answers(category), version=1)
+    assert refused.value.current.version == 2
+    draft.refresh_from_db()
+    assert (draft.status, draft.reference, draft.answers) == (
+        Entry.Status.DRAFT,
+        None,
+        newer,
+    )
 
 
 def test_two_tabs_autosave_conflict(signed_in, draft):
