@@ -136,8 +136,9 @@ def next_reference(entry: Entry) -> str:
     The counter row is updated before it is read, so the database makes
     concurrent submissions wait in turn and no two get the same number.
     """
-    programme = entry.category.get_programme()
-    year = timezone.localtime(programme.closes_at).strftime("%y") if programme else "00"
+    # A category always sits under its programme (parent_page_types).
+    closes_at = entry.category.get_programme().closes_at
+    year = timezone.localtime(closes_at).strftime("%y")
     prefix = f"{settings.ENTRY_REFERENCE_PREFIX}{year}"
     ReferenceSequence.objects.get_or_create(prefix=prefix)
     ReferenceSequence.objects.filter(prefix=prefix).update(

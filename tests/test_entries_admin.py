@@ -531,6 +531,8 @@ def test_reopen_asks_then_reopens_emails_and_logs(
         "PA27-0001 is a draft again; ada@example.org has been emailed."
     ]
     assert log_entries(entry) == [("entries.reopen", "emma", NOW, "PA27-0001")]
+    entries["old"].refresh_from_db()
+    assert entries["old"].status == Entry.Status.SUBMITTED  # only the one reopened
     (email,) = mail.outbox
     assert email.to == ["ada@example.org"]
     assert email.subject == "Your entry PA27-0001 has been reopened"

@@ -233,6 +233,20 @@ def test_submit_from_a_stale_tab_is_refused_and_keeps_the_newer_answers(
     assert mail.outbox == []
 
 
+def test_submit_entry_says_whether_this_call_submitted(draft, category):
+    """A double click or a copy loaded before the first submit: one submission."""
+    loaded_before = Entry.objects.get(pk=draft.pk)
+    assert submit_entry(draft, complete_answers(category), version=1) is True
+    assert submit_entry(draft, complete_answers(category), version=2) is False
+    assert submit_entry(loaded_before, complete_answers(category), version=1) is False
+    draft.refresh_from_db()
+    assert (draft.status, draft.reference, draft.version) == (
+        Entry.Status.SUBMITTED,
+        "PA27-0001",
+        2,
+    )
+
+
 def test_submit_entry_refuses_a_version_saved_over(draft, category):
     """The lifecycle's own check, for callers that do not save first (the API)."""
     newer = {**complete_answers(category), "title": "Saved in tab one"}
@@ -343,14 +357,15 @@ def test_references_count_up(entrant, programme, entry_form, client):
 
 
 def test_submit_needs_a_verified_email(client, category):
+    make_entrant("verified@example.org")  # someone else's address does not count
     unverified = make_entrant("new@example.org", verified=False)
     client.force_login(unverified)
     draft = make_draft(unverified, category)
     response = post_answers(client, draft, complete_answers(category), action="submit")
     assert response.status_code == 409
-    assert (
-        "Confirm your email address"
-        in soup_of(response).select_one("[role=alert]").get_text()
+    assert soup_of(response).select_one("[role=alert] p").get_text(strip=True) == (
+        "Confirm your email address before you submit: use the link in the "
+        "email we sent you, or ask for a new one from your account page."
     )
     draft.refresh_from_db()
     assert draft.status == Entry.Status.DRAFT

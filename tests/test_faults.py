@@ -157,6 +157,10 @@ def test_mail_server_refusing_keeps_the_submission_and_retries(client, draft, se
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_pending_confirmations", stdout=out)
     call_command("send_pending_confirmations", stdout=out)
+    assert out.getvalue().splitlines()[1:] == [
+        "Confirmations sent: 1; still failing: 0.",
+        "Confirmations sent: 0; still failing: 0.",
+    ]
     assert [m.to for m in mail.outbox] == [["entrant@example.org"]]
     draft.refresh_from_db()
     assert draft.confirmation_sent_at is not None
