@@ -11,7 +11,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from categories.status import EntryMode
-from entries.lifecycle import StaleVersion, save_draft, submit_entry
+from entries.lifecycle import EntryRefused, StaleVersion, save_draft, submit_entry
 from entries.models import Entry
 from tests.entries_helpers import (
     complete_answers,
@@ -245,6 +245,27 @@ def test_submit_entry_says_whether_this_call_submitted(draft, category):
         "PA27-0001",
         2,
     )
+
+
+def test_submit_entry_stores_the_answers_it_is_given(draft, category):
+    """Callers that do not save first (the API) submit what they send."""
+    sent = {**complete_answers(category), "title": "Sent with the submit"}
+    assert submit_entry(draft, sent, version=1) is True
+    draft.refresh_from_db()
+    assert (draft.answers, draft.title) == (sent, "Sent with the submit")
+
+
+def test_submit_entry_refuses_withdrawn_and_late_entries(draft, category):
+    Entry.objects.filter(pk=draft.pk).update(status=Entry.Status.WITHDRAWN)
+    with pytest.raises(EntryRefused, match=r"^This entry has been withdrawn\.$"):
+        submit_entry(draft, complete_answers(category), version=1)
+    Entry.objects.filter(pk=draft.pk).update(status=Entry.Status.DRAFT)
+    late = NOW + timedelta(days=31)  # the programme closes after 30 days
+    closed = r"^Open Category is not open for entries \(entries are now closed\)"
+    with pytest.raises(EntryRefused, match=closed):
+        submit_entry(draft, complete_answers(category), version=1, now=late)
+    draft.refresh_from_db()
+    assert (draft.status, draft.reference) == (Entry.Status.DRAFT, None)
 
 
 def test_submit_entry_refuses_a_version_saved_over(draft, category):
