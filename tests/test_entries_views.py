@@ -11,7 +11,13 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from categories.status import EntryMode
-from entries.lifecycle import EntryRefused, StaleVersion, save_draft, submit_entry
+from entries.lifecycle import (
+    EntryRefused,
+    StaleVersion,
+    entry_title,
+    save_draft,
+    submit_entry,
+)
 from entries.models import Entry
 from tests.entries_helpers import (
     complete_answers,
@@ -250,9 +256,23 @@ def test_submit_entry_says_whether_this_call_submitted(draft, category):
 def test_submit_entry_stores_the_answers_it_is_given(draft, category):
     """Callers that do not save first (the API) submit what they send."""
     sent = {**complete_answers(category), "title": "Sent with the submit"}
-    assert submit_entry(draft, sent, version=1) is True
+    with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
+        assert submit_entry(draft, sent, version=1) is True
     draft.refresh_from_db()
-    assert (draft.answers, draft.title) == (sent, "Sent with the submit")
+    assert (draft.answers, draft.title, draft.version) == (
+        sent,
+        "Sent with the submit",
+        2,
+    )
+    assert draft.submitted_at == draft.updated_at == NOW + timedelta(minutes=5)
+
+
+@pytest.mark.parametrize(
+    ("answers", "title"),
+    [({}, ""), ({"title": 42}, "42"), ({"title": "a" * 201}, "a" * 200)],
+)
+def test_entry_title_is_the_title_answer_cut_to_the_column(answers, title):
+    assert entry_title(answers) == title
 
 
 def test_submit_entry_refuses_withdrawn_and_late_entries(draft, category):
