@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -14,6 +13,7 @@ from wagtail.models import Page
 
 from categories.status import category_status
 
+from . import storage
 from .questions import entry_questions
 
 # Questions whose answer is one piece of text, so that a draft can keep exactly
@@ -178,8 +178,8 @@ def document_path(document, filename: str) -> str:
 
 
 def private_storage():
-    """The storage for entrants' documents (no public URL)."""
-    return storages["private"]
+    """The storage for entrants' documents (no public URL): ``storages["private"]``."""
+    return storage.private_storage
 
 
 class EntryDocument(models.Model):

@@ -160,6 +160,29 @@ STORAGES = {
     },
 }
 
+# Object storage, shared by every host, when the buckets are named (docs/deploy.md):
+# MEDIA_BUCKET for editors' images and documents (publicly readable), and
+# PRIVATE_MEDIA_BUCKET for entrants' documents (private; streamed by the app).
+# boto3 reads the credentials itself (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+# or the host's role); AWS_S3_ENDPOINT_URL selects an S3-compatible service.
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+if os.environ.get("MEDIA_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_BUCKET"],
+            "custom_domain": os.environ.get("MEDIA_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+if os.environ.get("PRIVATE_MEDIA_BUCKET"):
+    STORAGES["private"] = {
+        "BACKEND": "entries.storage.PrivateS3Storage",
+        "OPTIONS": {"bucket_name": os.environ["PRIVATE_MEDIA_BUCKET"]},
+    }
+
 WAGTAIL_SITE_NAME = "Health Partnership Awards"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost")
 # No avatars from Gravatar: it would tell a third party who uses the admin.
