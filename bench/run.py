@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -131,15 +132,20 @@ class Server:
             start_new_session=True,
         )
 
-    def wait_ready(self, path: str, seconds: float = 60) -> None:
+    def wait_ready(self, path: str, seconds: float = 60, status: int = 200) -> None:
+        """Wait until ``path`` answers with ``status``."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
             try:
                 with urllib.request.urlopen(self.base + path, timeout=2) as answer:
-                    if answer.status == 200:
+                    if answer.status == status:
                         return
+            except urllib.error.HTTPError as error:
+                if error.code == status:
+                    return
+                time.sleep(0.3)
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not start; see {self.log}:\n{self.tail()}")
