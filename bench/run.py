@@ -59,6 +59,9 @@ class Database:
         self.name = f"awards_bench_{secrets.token_hex(4)}"
         if self.admin_url:
             parts = urlsplit(self.admin_url)
+            # Created and dropped from the server's maintenance database, so
+            # that DATABASE_URL may name a database that does not exist yet.
+            self.admin_url = urlunsplit(parts._replace(path="/postgres"))
             self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
             self.label = f"PostgreSQL ({parts.hostname}:{parts.port or 5432})"
         else:
