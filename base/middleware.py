@@ -1,12 +1,14 @@
-"""Site-wide middleware: the admin's security policy, and a database outage."""
+"""Site-wide middleware: the admin's security policy, bad input, a database outage."""
 
 import logging
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import FieldError, ObjectDoesNotExist, ValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,47 @@ class RejectNulCharactersMiddleware:
                 return JsonResponse({"message": self.MESSAGE}, status=400)
             return HttpResponseBadRequest(self.MESSAGE)
         return self.get_response(request)
+
+
+class AdminBadInputMiddleware:
+    """A 400, not a 500, when a hand-made request breaks one of the admins' views.
+
+    Wagtail's and Django's admin views trust the forms their own pages send: a
+    request without a field they expect (``body-count``), with a word for an
+    id, or with a ``next`` that is not a URL raises deep inside them. Only the
+    admins' views (``ADMIN_PATH_PREFIXES``) and only the exceptions that such
+    input raises are answered so; they are still logged with their traceback,
+    so that a real fault is seen. The site's own views parse their input
+    (``base/ids.py``) and never rely on this.
+    """
+
+    BAD_INPUT = (
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        FieldError,
+        ValidationError,
+        NoReverseMatch,
+    )
+    MESSAGE = "The admin could not read this request. Go back and try again."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not request.path_info.startswith(settings.ADMIN_PATH_PREFIXES):
+            return None
+        if isinstance(exception, ObjectDoesNotExist):
+            return HttpResponseNotFound("Not found.")
+        if not isinstance(exception, self.BAD_INPUT):
+            return None
+        logger.error("Bad input to the admin on %s", request.path, exc_info=exception)
+        return HttpResponseBadRequest(self.MESSAGE)
 
 
 class DatabaseUnavailableMiddleware:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.defaults import page_not_found
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -15,6 +16,8 @@ from config.api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's page that fails on purpose, to try the error page: none here.
+    path("admin/failwhale/", page_not_found, {"exception": None}),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

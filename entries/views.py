@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from base.ids import parse_id
 from categories.models import CategoryPage
 from categories.status import category_status
 
@@ -42,8 +43,7 @@ def owned_entry(request, pk) -> Entry:
 
 def posted_version(request) -> int:
     """The version the posted copy was loaded at (0 if missing or forged)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else 0
+    return parse_id(request.POST.get("version", "")) or 0
 
 
 def saved_time(entry: Entry) -> str:
@@ -155,11 +155,11 @@ def entry_detail(request, pk):
             else:
                 messages.success(request, f"{document.original_name} was added.")
     elif action.startswith("remove-document-"):
-        document_pk = action.removeprefix("remove-document-")
+        document_pk = parse_id(action.removeprefix("remove-document-"))
         document = (
-            entry.documents.filter(pk=document_pk).first()
-            if document_pk.isdigit()
-            else None
+            None
+            if document_pk is None
+            else entry.documents.filter(pk=document_pk).first()
         )
         if document:
             document.file.delete(save=False)

@@ -78,9 +78,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "base.middleware.DatabaseUnavailableMiddleware",
+    "base.middleware.AdminBadInputMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Where the staff's admins live (base.middleware.AdminBadInputMiddleware).
+ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
