@@ -10,7 +10,45 @@ from django.http import HttpResponseBadRequest, HttpResponseNotFound, JsonRespon
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch
 
+from .client_ip import client_address
+
 logger = logging.getLogger(__name__)
+access_logger = logging.getLogger("awards.access")
+
+
+class AccessLogMiddleware:
+    """One log line a request: method, path, status and the client's address.
+
+    In place of gunicorn's access log, which knows only the connection's
+    address (the proxy's, in production).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_address = client_address(request)
+        response = self.get_response(request)
+        access_logger.info(
+            "%s %s %s",
+            request.method,
+            request.get_full_path()[:500],
+            response.status_code,
+            extra={"client_ip": request.client_address},
+        )
+        return response
+
+
+class ClientAddressFilter(logging.Filter):
+    """Adds ``client_ip`` to log records about a request (e.g. django.request)."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        if not hasattr(record, "client_ip") and hasattr(request, "META"):
+            record.client_ip = getattr(request, "client_address", None) or (
+                client_address(request)
+            )
+        return True
 
 
 def wants_json(request) -> bool:

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it logs every response with its final status.
+    "base.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "base.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -201,6 +203,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "entries.forms.EntrantSignupForm"
+# Its rate limits count by the client's address as base/client_ip.py finds it
+# (allauth's own ALLAUTH_TRUSTED_PROXY_COUNT is then unused).
+ACCOUNT_ADAPTER = "base.accounts.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's defaults, stated so that nobody turns them off by accident.
@@ -218,7 +223,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "base.security.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# How many proxies stand before the app, each appending to X-Forwarded-For:
+# the one setting by which axes, allauth and the logs find the client's
+# address (base/client_ip.py). 0: the connection's own address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "base.client_ip.client_address"
 
 # Content Security Policy (django-csp): only this site's own files. Wagtail's
 # admin needs inline styles and, for some widgets, inline script attributes.
@@ -331,6 +340,11 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_ip": {"()": "base.middleware.ClientAddressFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_ip"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line a request, with the client's address (base.middleware).
+    "loggers": {"awards.access": {"level": "INFO"}},
 }
