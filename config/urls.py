@@ -5,7 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -18,6 +18,13 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Wagtail's page that fails on purpose, to try the error page: none here.
     path("admin/failwhale/", page_not_found, {"exception": None}),
+    # One way to reset a password, rate-limited: allauth's (Wagtail's own
+    # reset form has no limit). The admin's "Forgotten password?" link lands
+    # there too.
+    re_path(
+        r"^admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password"),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

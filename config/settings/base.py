@@ -203,6 +203,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "entries.forms.EntrantSignupForm"
+# As long for a taken address as for a new one (one password hash each).
+ACCOUNT_FORMS = {"signup": "entries.signup.EvenSignupForm"}
 # Its rate limits count by the client's address as base/client_ip.py finds it
 # (allauth's own ALLAUTH_TRUSTED_PROXY_COUNT is then unused).
 ACCOUNT_ADAPTER = "base.accounts.AccountAdapter"
