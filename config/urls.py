@@ -4,14 +4,17 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_POST
 from django.views.defaults import page_not_found
 from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account as wagtail_account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from base.api import not_found
+from base.page_privacy import authenticate_with_page_password
 from config.api import api_router
 
 urlpatterns = [
@@ -25,6 +28,9 @@ urlpatterns = [
         r"^admin/password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),
     ),
+    # Sign-out only by POST: Django's view answers a GET 405, but Wagtail's
+    # deletes the session cookie first, so a link elsewhere signed staff out.
+    path("admin/logout/", require_POST(wagtail_account.LogoutView.as_view())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -45,4 +51,12 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's shared page passwords, with a limit on guesses.
+    path(
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
+        authenticate_with_page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("", include(wagtail_urls)),
+]

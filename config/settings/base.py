@@ -217,6 +217,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Wagtail's shared page passwords: wrong guesses per address, and per
+# restriction from everywhere (base/page_privacy.py).
+PAGE_PASSWORD_RATE_LIMITS = {"page_password": "5/m/ip,50/h/key"}
 # django-axes: lock a sign-in name out, from one address, after repeated
 # failures, on every login form (allauth's own limits cover only its views).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -287,9 +290,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Django's cache: "default" for sign-in limits and Wagtail's own lookups,
 # "pages" for whole anonymous responses (base/page_cache.py), apart so
-# that a flood of odd addresses evicts only pages. Local memory (each process
-# its own) unless REDIS_URL (e.g. redis://127.0.0.1:6379/0) names a server that
-# every process and host shares.
+# that a flood of odd addresses evicts only pages. REDIS_URL (e.g.
+# redis://127.0.0.1:6379/0) names a server that every process and host shares.
+# Without it, the limits' counters (allauth's rate limits, the page-password
+# limit) live in the database, which every process and host shares too:
+# local memory would count per gunicorn worker, and let each worker allow the
+# limit again. The table is made by a migration (base/migrations); pages stay
+# in each process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_ALIAS = "pages"
 if REDIS_URL:
@@ -304,7 +311,10 @@ if REDIS_URL:
     PAGE_CACHE_GENERATION_FILE = None
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "awards_cache",
+        },
         PAGE_CACHE_ALIAS: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
