@@ -17,7 +17,13 @@ from base.ids import parse_id
 from categories.models import CategoryPage
 from categories.status import category_status
 
-from .documents import ACCEPT, DocumentRefused, add_document, upload_hint
+from .documents import (
+    ACCEPT,
+    DocumentRefused,
+    add_document,
+    too_large_message,
+    upload_hint,
+)
 from .forms import EntryForm
 from .lifecycle import (
     EntryRefused,
@@ -29,6 +35,7 @@ from .lifecycle import (
 )
 from .models import Entry, EntryDocument
 from .questions import answered_count, entry_questions
+from .uploads import too_large_upload
 
 
 def owned_entry(request, pk) -> Entry:
@@ -137,7 +144,15 @@ def entry_detail(request, pk):
         return render_entry(request, entry, EntryForm(questions, initial=initial))
 
     action = request.POST.get("action", "save")
+    cut_off = too_large_upload(request)
     form = EntryForm(questions, request.POST, for_submission=action == "submit")
+    if cut_off:
+        # Reading stopped in that file: what came after it (the button pressed
+        # among it) was never read, so nothing is saved; the page shows what
+        # was typed, with the reason.
+        return render_entry(
+            request, entry, form, refusal=too_large_message(cut_off), status=413
+        )
     answers = form.raw_answers()
     try:
         entry = save_draft(entry, answers, posted_version(request))

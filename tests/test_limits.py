@@ -128,4 +128,3 @@ def test_limits_hold_across_processes_without_redis(tmp_path):
         for _ in range(2)
     ]
     assert allowed == ["3", "2"]
-

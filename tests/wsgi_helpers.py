@@ -36,11 +36,13 @@ def wsgi_request(
     cookies: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
     remote_addr: str = "127.0.0.1",
+    stream=None,
 ) -> WsgiResponse:
     """Send one request to ``config.wsgi.application`` and return its answer.
 
     ``path`` is percent-encoded, as on the wire; the server's decoding of it
-    (bytes as Latin-1 text, PEP 3333) is done here.
+    (bytes as Latin-1 text, PEP 3333) is done here. ``stream``, if given, is
+    the body to read from (``body`` then only gives its length).
     """
     from config.wsgi import application
 
@@ -50,7 +52,7 @@ def wsgi_request(
         "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
         "QUERY_STRING": query,
         "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body),
+        "wsgi.input": stream or io.BytesIO(body),
         "HTTP_HOST": "testserver",
         "HTTP_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
         "HTTP_X_CSRFTOKEN": CSRF_TOKEN,

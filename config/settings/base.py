@@ -278,6 +278,12 @@ ENTRY_DOCUMENT_MAX_COUNT = int(os.environ.get("ENTRY_DOCUMENT_MAX_COUNT", "5"))
 ENTRY_DOCUMENT_MAX_BYTES = int(
     os.environ.get("ENTRY_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Entrants' uploads stop being read at ENTRY_DOCUMENT_MAX_BYTES (entries/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "entries.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 ENTRY_REFERENCE_PREFIX = os.environ.get("ENTRY_REFERENCE_PREFIX", "PA")
 # send_deadline_reminders emails drafts' owners this many days before closing.
 ENTRY_REMINDER_DAYS = int(os.environ.get("ENTRY_REMINDER_DAYS", "3"))
