@@ -18,6 +18,15 @@ from base.page_privacy import authenticate_with_page_password
 from config.api import api_router
 
 urlpatterns = [
+    # Both admins sign in through allauth, which asks for the second factor.
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("django-admin/", admin.site.urls),
     # Wagtail's page that fails on purpose, to try the error page: none here.
     path("admin/failwhale/", page_not_found, {"exception": None}),

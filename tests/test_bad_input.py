@@ -14,6 +14,7 @@ from base.wsgi import unreadable_charset
 from entries.models import Entry, EntryDocument
 from tests.entries_helpers import make_draft, make_open_category, make_staff
 from tests.factories import make_entrant
+from tests.totp import enrol_totp
 from tests.wsgi_helpers import wsgi_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -172,7 +173,9 @@ def test_the_entries_list_ignores_what_it_cannot_read(team, entry, query):
 
 
 def test_a_broken_request_to_wagtails_admin_is_a_400(category):
-    boss = get_user_model().objects.create_superuser("boss", "b@example.org", "pw")
+    boss = enrol_totp(
+        get_user_model().objects.create_superuser("boss", "b@example.org", "pw")
+    )
     client = Client(raise_request_exception=False)
     client.force_login(boss)
     # Wagtail's page editor expects its own form (body-count and the rest).

@@ -243,8 +243,9 @@ def test_search_by_reference_title_name_email_and_organisation(
 # permissions and profile; the filters' programmes, programmes and categories;
 # three counts (all, filtered, pages); Wagtail's menu (locales, page and
 # collection permissions); and the page of entries with their category,
-# entrant and programme in one.
-LIST_QUERIES = 15
+# entrant and programme in one; and whether the user needs, and has, a second
+# factor (entries/second_factor.py).
+LIST_QUERIES = 17
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -82,7 +82,7 @@ def test_signing_out_of_the_admin_needs_a_post(home):
     assert "sessionid" not in response.cookies
     assert client.get("/admin/").status_code == 200
     response = client.post("/admin/logout/")
-    assert (response.status_code, response["Location"]) == (302, "/admin/login/")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/")
     assert response.cookies["sessionid"].value == ""
     assert client.get("/admin/").status_code == 302
 

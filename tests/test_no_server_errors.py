@@ -36,6 +36,7 @@ from tests.factories import (
     make_home,
     make_programme,
 )
+from tests.totp import enrol_totp
 from tests.wsgi_helpers import wsgi_request
 
 # Values for a URL's parameters and for query and form fields, percent-encoded
@@ -190,8 +191,10 @@ class EveryUrlTest(TestCase):
                 content_type="application/pdf",
                 size=15,
             )
-            staff = get_user_model().objects.create_superuser(
-                "boss", "boss@example.org", "staff passphrase 42"
+            staff = enrol_totp(
+                get_user_model().objects.create_superuser(
+                    "boss", "boss@example.org", "staff passphrase 42"
+                )
             )
             cls.sessions = {"signed out": {}}
             for name, user in (("entrant", entrant), ("staff", staff)):

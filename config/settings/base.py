@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
 ]
 
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "entries.second_factor.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "base.middleware.DatabaseUnavailableMiddleware",
@@ -194,7 +196,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "entries:list"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Entrants sign in by email; staff by username or email, on the same form
+# (the admin's sign-in goes through allauth, for its second factor).
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+WAGTAILADMIN_LOGIN_URL = "account_login"
+# A second factor (allauth.mfa): an authenticator app's codes, and recovery
+# codes. Required for the groups below and superusers before they may use the
+# admin (entries/second_factor.py); anyone else, entrants too, may opt in.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Health Partnership Awards"
+SECOND_FACTOR_GROUPS = ["Entries team", "Judges"]
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Mandatory: sign-in waits for a confirmed address, which also keeps sign-up
 # from revealing whether an address already has an account.
