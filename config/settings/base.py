@@ -200,6 +200,9 @@ LOGIN_REDIRECT_URL = "entries:list"
 # (the admin's sign-in goes through allauth, for its second factor).
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# The admin sends signed-in people who may not use it to the sign-in page:
+# show it (to sign in as someone else) rather than send them back, in a loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 # A second factor (allauth.mfa): an authenticator app's codes, and recovery
 # codes. Required for the groups below and superusers before they may use the
 # admin (entries/second_factor.py); anyone else, entrants too, may opt in.
@@ -214,8 +217,12 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "entries.forms.EntrantSignupForm"
-# As long for a taken address as for a new one (one password hash each).
-ACCOUNT_FORMS = {"signup": "entries.signup.EvenSignupForm"}
+# Sign-up as long for a taken address as for a new one (one password hash
+# each); sign-in's name field labelled for entrants and staff alike.
+ACCOUNT_FORMS = {
+    "signup": "entries.account_forms.EvenSignupForm",
+    "login": "entries.account_forms.EmailOrUsernameLoginForm",
+}
 # Its rate limits count by the client's address as base/client_ip.py finds it
 # (allauth's own ALLAUTH_TRUSTED_PROXY_COUNT is then unused).
 ACCOUNT_ADAPTER = "base.accounts.AccountAdapter"

@@ -1,10 +1,11 @@
-"""allauth's sign-up form, costing the same whether the address is taken or new.
+"""allauth's forms, as the site needs them: sign-up that costs the same
+whether the address is taken or new, and a sign-in field named for people.
 
 (Apart from ``forms.py``: allauth's forms module imports the profile form
 there, ``ACCOUNT_SIGNUP_FORM_CLASS``, so this one cannot live beside it.)
 """
 
-from allauth.account.forms import SignupForm
+from allauth.account.forms import LoginForm, SignupForm
 from django.contrib.auth.hashers import make_password
 from django.utils.crypto import get_random_string
 
@@ -22,3 +23,13 @@ class EvenSignupForm(SignupForm):
         if self.account_already_exists:
             make_password(get_random_string(32))
         return super().try_save(request)
+
+
+class EmailOrUsernameLoginForm(LoginForm):
+    """allauth's sign-in, its one name field labelled for what it takes:
+    entrants sign in by email, staff by username or email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email or username"
+        self.fields["login"].widget.attrs["placeholder"] = ""
