@@ -40,6 +40,9 @@ import os
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "sync"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-accesslog = "-"
+# No access log of gunicorn's own: it would name the proxy, not the client.
+# base.middleware.AccessLogMiddleware logs each request with the client's
+# address (PROXY_COUNT).
+accesslog = None
 errorlog = "-"
 timeout = 30

@@ -16,6 +16,8 @@ from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
+from base.ids import MAX_ID, parse_id
+
 
 class CleanSearchFilter(SearchFilter):
     """Wagtail's ``?search=``, with the words cleaned first.
@@ -37,14 +39,23 @@ class CleanSearchFilter(SearchFilter):
 
 
 class BoundedPagination(WagtailPagination):
-    """Wagtail's ``limit``/``offset`` paging, refusing offsets no database takes."""
+    """Wagtail's ``limit``/``offset`` paging, with both parsed as ids are.
 
-    max_offset = 2**31 - 1
+    Wagtail's ``int()`` takes "٣" and " 3 " and fails on "²" (a 500); and an
+    offset past what a database takes is an error in the query.
+    """
+
+    max_offset = MAX_ID
 
     def paginate_queryset(self, queryset, request, view=None):
-        offset = request.GET.get("offset", "")
-        if offset.isdigit() and int(offset) > self.max_offset:
-            raise BadRequestError(f"offset cannot be higher than {self.max_offset}")
+        for name in ("offset", "limit"):
+            value = request.GET.get(name)
+            if value is None:
+                continue
+            if not (value.isascii() and value.isdigit()):
+                raise BadRequestError(f"{name} must be a positive integer")
+            if parse_id(value, maximum=self.max_offset) is None:
+                raise BadRequestError(f"{name} cannot be higher than {self.max_offset}")
         return super().paginate_queryset(queryset, request, view)
 
 

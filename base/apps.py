@@ -8,6 +8,11 @@ class BaseConfig(AppConfig):
     name = "base"
 
     def ready(self):
+        from django.urls import register_converter
+
         from . import signals
+        from .ids import IdConverter
 
         signals.connect()
+        # Before any URLconf is loaded: their ``<id:...>`` patterns need it.
+        register_converter(IdConverter, "id")

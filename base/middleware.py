@@ -1,14 +1,54 @@
-"""Site-wide middleware: the admin's security policy, and a database outage."""
+"""Site-wide middleware: the admin's security policy, bad input, a database outage."""
 
 import logging
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import FieldError, ObjectDoesNotExist, ValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch
+
+from .client_ip import client_address
 
 logger = logging.getLogger(__name__)
+access_logger = logging.getLogger("awards.access")
+
+
+class AccessLogMiddleware:
+    """One log line a request: method, path, status and the client's address.
+
+    In place of gunicorn's access log, which knows only the connection's
+    address (the proxy's, in production).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.client_address = client_address(request)
+        response = self.get_response(request)
+        access_logger.info(
+            "%s %s %s",
+            request.method,
+            request.get_full_path()[:500],
+            response.status_code,
+            extra={"client_ip": request.client_address},
+        )
+        return response
+
+
+class ClientAddressFilter(logging.Filter):
+    """Adds ``client_ip`` to log records about a request (e.g. django.request)."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        if not hasattr(record, "client_ip") and hasattr(request, "META"):
+            record.client_ip = getattr(request, "client_address", None) or (
+                client_address(request)
+            )
+        return True
 
 
 def wants_json(request) -> bool:
@@ -55,6 +95,47 @@ class RejectNulCharactersMiddleware:
                 return JsonResponse({"message": self.MESSAGE}, status=400)
             return HttpResponseBadRequest(self.MESSAGE)
         return self.get_response(request)
+
+
+class AdminBadInputMiddleware:
+    """A 400, not a 500, when a hand-made request breaks one of the admins' views.
+
+    Wagtail's and Django's admin views trust the forms their own pages send: a
+    request without a field they expect (``body-count``), with a word for an
+    id, or with a ``next`` that is not a URL raises deep inside them. Only the
+    admins' views (``ADMIN_PATH_PREFIXES``) and only the exceptions that such
+    input raises are answered so; they are still logged with their traceback,
+    so that a real fault is seen. The site's own views parse their input
+    (``base/ids.py``) and never rely on this.
+    """
+
+    BAD_INPUT = (
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        FieldError,
+        ValidationError,
+        NoReverseMatch,
+    )
+    MESSAGE = "The admin could not read this request. Go back and try again."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not request.path_info.startswith(settings.ADMIN_PATH_PREFIXES):
+            return None
+        if isinstance(exception, ObjectDoesNotExist):
+            return HttpResponseNotFound("Not found.")
+        if not isinstance(exception, self.BAD_INPUT):
+            return None
+        logger.error("Bad input to the admin on %s", request.path, exc_info=exception)
+        return HttpResponseBadRequest(self.MESSAGE)
 
 
 class DatabaseUnavailableMiddleware:

@@ -1,11 +1,18 @@
 """Helpers for the security libraries' settings."""
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 
 def login_name(request, credentials) -> str:
-    """The name a sign-in attempt is for, whichever form sent it.
+    """The account a sign-in attempt is for, whichever name it was tried under.
 
     allauth signs in by email ("login" field, ``email`` credential); Wagtail's
-    admin by username. django-axes counts failures per name and address.
+    admin by username, and allauth's backend accepts the email there too.
+    django-axes counts failures per this name and the client's address, so
+    the name is the account's own username whenever the name (either one, in
+    any case) belongs to an account: a lock on ``staff2`` holds for
+    ``Staff2@example.org``. A name that belongs to nobody is counted as typed.
     """
     credentials = credentials or {}
     name = (
@@ -15,4 +22,14 @@ def login_name(request, credentials) -> str:
         or request.POST.get("username")
         or ""
     )
-    return name.strip().lower()
+    name = str(name).strip()
+    if not name:
+        return ""
+    account = (
+        get_user_model()
+        .objects.filter(Q(username__iexact=name) | Q(email__iexact=name))
+        .order_by("pk")
+        .values_list("username", flat=True)
+        .first()
+    )
+    return (account or name).lower()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin import messages
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import (
     HistoryView,
     IndexView,
@@ -25,6 +25,7 @@ from wagtail_modeladmin.views import (
     InstanceSpecificView,
 )
 
+from base.ids import ID_PATTERN
 from base.times import format_moment
 from categories.status import category_status
 
@@ -73,6 +74,19 @@ class EntryPermissionHelper(PermissionHelper):
         return allows(obj, action) and self.user_can(user, f"{action}_entry")
 
 
+class EntryURLHelper(AdminURLHelper):
+    """The entries admin's URLs, whose ids are ASCII digits as everywhere else.
+
+    modeladmin's own pattern takes any "word" (``abc``, ``²``), which the
+    entry lookup then fails to turn into a number: a 500, not a 404.
+    """
+
+    def _get_object_specific_action_url_pattern(self, action):
+        return (
+            rf"^{self.base_url_path}/{action}/(?P<instance_pk>{ID_PATTERN.pattern})/$"
+        )
+
+
 class EntryButtonHelper(ButtonHelper):
     """The inspect view's buttons: reopen, withdraw, extension, history."""
 
@@ -108,6 +122,8 @@ def uk_time(value: datetime.datetime):
 class EntryIndexView(IndexView):
     """The entries list: filters and search, and exports that match them."""
 
+    FILTER_PARAMS = ("programme", "category", "status__exact")
+
     export_headings = {
         "reference_display": "Reference",
         "title": "Title",
@@ -139,6 +155,15 @@ class EntryIndexView(IndexView):
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_filters_params(self, params=None):
+        # Only the list's own filters: modeladmin makes any other parameter
+        # (?version=abc, ?action=x) a lookup, and a lookup that fails a 500.
+        return {
+            name: values
+            for name, values in super().get_filters_params(params).items()
+            if name in self.FILTER_PARAMS
+        }
 
     def get_queryset(self, request=None):
         # modeladmin builds the filters and queryset in dispatch() and again

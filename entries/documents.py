@@ -53,6 +53,14 @@ class DocumentRefused(Exception):
         self.message = message
 
 
+def too_large_message(name: str) -> str:
+    """Why a file cut off at the size limit was not added."""
+    return (
+        f"{name} was not added: documents must be "
+        f"{filesizeformat(settings.ENTRY_DOCUMENT_MAX_BYTES)} or smaller."
+    )
+
+
 def display_name(name: str) -> str:
     """The uploaded file's name, made safe to show: no folders, no control codes."""
     name = re.split(r"[\\/]", name or "")[-1]

@@ -5,6 +5,7 @@ Each list of pages is read in one query whatever the number of entries.
 
 from django.contrib.admin import SimpleListFilter
 
+from base.ids import parse_id
 from categories.models import CategoryPage, ProgrammePage
 
 
@@ -38,11 +39,9 @@ class CategoryFilter(SimpleListFilter):
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
-        wanted = request.GET.get(ProgrammeFilter.parameter_name, "")
+        wanted = parse_id(request.GET.get(ProgrammeFilter.parameter_name, ""))
         chosen = (
-            ProgrammePage.objects.filter(pk=wanted).first()
-            if wanted.isascii() and wanted.isdigit()
-            else None
+            None if wanted is None else ProgrammePage.objects.filter(pk=wanted).first()
         )
         categories = CategoryPage.objects.order_by("path")
         if chosen is not None:
@@ -62,6 +61,7 @@ class CategoryFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        if not self.value().isdigit():
+        category_id = parse_id(self.value())
+        if category_id is None:
             return queryset.none()
-        return queryset.filter(category_id=self.value())
+        return queryset.filter(category_id=category_id)

@@ -11,6 +11,7 @@ from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from base.ids import parse_id
 from categories.status import category_status
 
 from . import storage
@@ -77,8 +78,8 @@ class EntryFormPage(Page):
 
     def get_category(self, request):
         """The live category named by ``?category=`` that uses this form, or None."""
-        category_id = request.GET.get("category", "")
-        if not (category_id.isascii() and category_id.isdigit()):
+        category_id = parse_id(request.GET.get("category", ""))
+        if category_id is None:
             return None
         return self.categories.live().public().filter(pk=category_id).first()
 

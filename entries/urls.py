@@ -8,12 +8,12 @@ app_name = "entries"
 
 urlpatterns = [
     path("", views.entry_list, name="list"),
-    path("start/<int:category_pk>/", views.start_entry_view, name="start"),
-    path("<int:pk>/", views.entry_detail, name="detail"),
-    path("<int:pk>/autosave/", views.entry_autosave, name="autosave"),
-    path("<int:pk>/confirmation/", views.entry_confirmation, name="confirmation"),
+    path("start/<id:category_pk>/", views.start_entry_view, name="start"),
+    path("<id:pk>/", views.entry_detail, name="detail"),
+    path("<id:pk>/autosave/", views.entry_autosave, name="autosave"),
+    path("<id:pk>/confirmation/", views.entry_confirmation, name="confirmation"),
     path(
-        "<int:pk>/documents/<int:document_pk>/",
+        "<id:pk>/documents/<id:document_pk>/",
         views.document_download,
         name="document",
     ),

@@ -13,10 +13,17 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from base.ids import parse_id
 from categories.models import CategoryPage
 from categories.status import category_status
 
-from .documents import ACCEPT, DocumentRefused, add_document, upload_hint
+from .documents import (
+    ACCEPT,
+    DocumentRefused,
+    add_document,
+    too_large_message,
+    upload_hint,
+)
 from .forms import EntryForm
 from .lifecycle import (
     EntryRefused,
@@ -28,6 +35,7 @@ from .lifecycle import (
 )
 from .models import Entry, EntryDocument
 from .questions import answered_count, entry_questions
+from .uploads import too_large_upload
 
 
 def owned_entry(request, pk) -> Entry:
@@ -42,8 +50,7 @@ def owned_entry(request, pk) -> Entry:
 
 def posted_version(request) -> int:
     """The version the posted copy was loaded at (0 if missing or forged)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else 0
+    return parse_id(request.POST.get("version", "")) or 0
 
 
 def saved_time(entry: Entry) -> str:
@@ -137,7 +144,15 @@ def entry_detail(request, pk):
         return render_entry(request, entry, EntryForm(questions, initial=initial))
 
     action = request.POST.get("action", "save")
+    cut_off = too_large_upload(request)
     form = EntryForm(questions, request.POST, for_submission=action == "submit")
+    if cut_off:
+        # Reading stopped in that file: what came after it (the button pressed
+        # among it) was never read, so nothing is saved; the page shows what
+        # was typed, with the reason.
+        return render_entry(
+            request, entry, form, refusal=too_large_message(cut_off), status=413
+        )
     answers = form.raw_answers()
     try:
         entry = save_draft(entry, answers, posted_version(request))
@@ -155,11 +170,11 @@ def entry_detail(request, pk):
             else:
                 messages.success(request, f"{document.original_name} was added.")
     elif action.startswith("remove-document-"):
-        document_pk = action.removeprefix("remove-document-")
+        document_pk = parse_id(action.removeprefix("remove-document-"))
         document = (
-            entry.documents.filter(pk=document_pk).first()
-            if document_pk.isdigit()
-            else None
+            None
+            if document_pk is None
+            else entry.documents.filter(pk=document_pk).first()
         )
         if document:
             document.file.delete(save=False)

@@ -21,6 +21,7 @@ from .admin_views import (
     EntryIndexView,
     EntryInspectView,
     EntryPermissionHelper,
+    EntryURLHelper,
     ExtensionView,
     ReopenView,
     WithdrawView,
@@ -79,6 +80,7 @@ class EntryAdmin(ModelAdmin):
     list_per_page = 50
     inspect_view_enabled = True
     permission_helper_class = EntryPermissionHelper
+    url_helper_class = EntryURLHelper
     button_helper_class = EntryButtonHelper
     index_view_class = EntryIndexView
     inspect_view_class = EntryInspectView

@@ -2,15 +2,33 @@
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from base.page_cache import page_cache
 from tests import factories
+from tests.totp import enrol_totp
 
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     """Each test starts with no stored pages: its pages reuse earlier addresses."""
     page_cache().clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with no sign-in counted: allauth counts in the cache,
+    and under frozen time its windows never pass."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the authenticator app the admin asks of
+    superusers (entries/second_factor.py)."""
+    return enrol_totp(admin_user)
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 """Helpers for the entry tests: an open category, drafts and submissions, staff."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from entries.models import Entry
 from entries.questions import criterion_key
 from tests.factories import EVERY_BLOCK, make_category
+from tests.totp import enrol_totp
 
 
 def make_open_category(programme, entry_form, slug="open-category", **fields):
@@ -51,8 +53,10 @@ def make_submitted(user, category, reference, submitted_at, **answers) -> Entry:
     return entry
 
 
-def make_staff(group: str, username: str):
-    """A staff member in one of the groups the roles migration creates."""
+def make_staff(group: str, username: str, second_factor: bool = True):
+    """A staff member in one of the groups the roles migration creates, with
+    a confirmed email and (unless told not) an authenticator app, as the
+    admin requires of the Entries team (``tests/totp.py`` makes its codes)."""
     user = get_user_model().objects.create_user(
         username=username,
         email=f"{username}@awards.example.org",
@@ -60,4 +64,9 @@ def make_staff(group: str, username: str):
         first_name=username.capitalize(),
     )
     user.groups.add(Group.objects.get(name=group))
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
+    if second_factor:
+        enrol_totp(user)
     return user

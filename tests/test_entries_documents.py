@@ -7,9 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -17,6 +19,7 @@ from entries.documents import display_name
 from entries.models import EntryDocument
 from tests.entries_helpers import make_draft, make_open_category
 from tests.factories import make_entrant
+from tests.wsgi_helpers import wsgi_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -198,11 +201,89 @@ def test_over_size_file_is_refused(client, entrant, draft, settings):
     client.force_login(entrant)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2000)
     response = upload(client, draft, big)
-    assert messages_of(response) == [
-        "big.pdf was not added: it is 2.0\xa0KB, "
-        "and documents must be 1.0\xa0KB or smaller."
-    ]
+    assert response.status_code == 413
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("[role=alert]").get_text(strip=True) == (
+        "big.pdf was not added: documents must be 1.0\xa0KB or smaller."
+    )
     assert not EntryDocument.objects.exists()
+
+
+class CountingStream(io.BytesIO):
+    """A request body that counts how much of it the server read."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        self.read_bytes += len(chunk)
+        return chunk
+
+    def readline(self, size=-1):
+        line = super().readline(size)
+        self.read_bytes += len(line)
+        return line
+
+
+def multipart(fields: dict, file_name: str, content: bytes) -> tuple[bytes, str]:
+    boundary = "awardsboundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        f"{value}\r\n".encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="documents"; '
+        f'filename="{file_name}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\n'
+        f"upload\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_an_over_size_upload_is_not_read_past_the_limit(entrant, draft, settings):
+    # 30 MB against the 10 MB limit, through the WSGI application.
+    client = Client()
+    client.force_login(entrant)
+    body, content_type = multipart(
+        {"version": "1", "title": "Kept in the page"},
+        "huge.pdf",
+        PDF + b"0" * (30 * 1024 * 1024),
+    )
+    stream = CountingStream(body)
+    response = wsgi_request(
+        "POST",
+        reverse("entries:detail", args=[draft.pk]),
+        body=body,
+        content_type=content_type,
+        cookies={"sessionid": client.cookies["sessionid"].value},
+        stream=stream,
+    )
+    assert response.status == 413
+    assert stream.read_bytes < settings.ENTRY_DOCUMENT_MAX_BYTES + 512 * 1024
+    text = response.body.decode()
+    assert "huge.pdf was not added: documents must be 10.0\xa0MB or smaller." in text
+    assert "Kept in the page" in text
+    assert not EntryDocument.objects.exists()
+    draft.refresh_from_db()
+    assert (draft.title, draft.version) == ("", 1)
+
+
+def test_the_entry_page_still_checks_csrf(entrant, draft):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(entrant)
+    response = client.post(
+        reverse("entries:detail", args=[draft.pk]), {"version": "1", "title": "x"}
+    )
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.title == ""
 
 
 def test_number_of_documents_is_limited(client, entrant, draft, settings):

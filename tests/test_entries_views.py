@@ -26,6 +26,7 @@ from tests.entries_helpers import (
     make_open_category,
 )
 from tests.factories import NOW, make_category, make_entrant
+from tests.totp import enrol_totp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -580,7 +581,9 @@ def test_my_entries_needs_sign_in(client):
 def test_a_category_with_entries_cannot_be_deleted_in_the_admin(
     client, draft, category
 ):
-    admin = get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
+    admin = enrol_totp(
+        get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
+    )
     client.force_login(admin)
     delete_url = reverse("wagtailadmin_pages:delete", args=[category.pk])
     response = client.post(delete_url, follow=True)

@@ -62,6 +62,12 @@ def test_demo_editor_can_sign_in_to_the_admin(client, settings):
         "/admin/login/",
         {"username": account["username"], "password": account["password"]},
     )
+    # The admin's sign-in is allauth's.
+    assert response["Location"] == "/accounts/login/"
+    response = client.post(
+        response["Location"],
+        {"login": account["username"], "password": account["password"]},
+    )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 

@@ -17,6 +17,7 @@ from tests.factories import (
     make_home,
     make_programme,
 )
+from tests.totp import enrol_totp
 
 
 def block_form_data(block, value, prefix: str) -> dict:
@@ -86,7 +87,7 @@ class PageRenderingTest(WagtailPageTestCase):
             entry_mode=EntryMode.INVITATION,
             invitation_note="Chosen by the judges.",
         )
-        cls.editor = cls.create_superuser("page-editor")
+        cls.editor = enrol_totp(cls.create_superuser("page-editor"))
 
     def all_pages(self):
         return [

@@ -53,10 +53,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
 ]
 
 MIDDLEWARE = [
+    # First, so that it logs every response with its final status.
+    "base.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "base.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -75,12 +78,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "entries.second_factor.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "base.middleware.DatabaseUnavailableMiddleware",
+    "base.middleware.AdminBadInputMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Where the staff's admins live (base.middleware.AdminBadInputMiddleware).
+ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -211,7 +219,19 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "entries:list"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# Entrants sign in by email; staff by username or email, on the same form
+# (the admin's sign-in goes through allauth, for its second factor).
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+WAGTAILADMIN_LOGIN_URL = "account_login"
+# The admin sends signed-in people who may not use it to the sign-in page:
+# show it (to sign in as someone else) rather than send them back, in a loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# A second factor (allauth.mfa): an authenticator app's codes, and recovery
+# codes. Required for the groups below and superusers before they may use the
+# admin (entries/second_factor.py); anyone else, entrants too, may opt in.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Health Partnership Awards"
+SECOND_FACTOR_GROUPS = ["Entries team", "Judges"]
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Mandatory: sign-in waits for a confirmed address, which also keeps sign-up
 # from revealing whether an address already has an account.
@@ -220,6 +240,15 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "entries.forms.EntrantSignupForm"
+# Sign-up as long for a taken address as for a new one (one password hash
+# each); sign-in's name field labelled for entrants and staff alike.
+ACCOUNT_FORMS = {
+    "signup": "entries.account_forms.EvenSignupForm",
+    "login": "entries.account_forms.EmailOrUsernameLoginForm",
+}
+# Its rate limits count by the client's address as base/client_ip.py finds it
+# (allauth's own ALLAUTH_TRUSTED_PROXY_COUNT is then unused).
+ACCOUNT_ADAPTER = "base.accounts.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's defaults, stated so that nobody turns them off by accident.
@@ -229,6 +258,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Wagtail's shared page passwords: wrong guesses per address, and per
+# restriction from everywhere (base/page_privacy.py).
+PAGE_PASSWORD_RATE_LIMITS = {"page_password": "5/m/ip,50/h/key"}
 # django-axes: lock a sign-in name out, from one address, after repeated
 # failures, on every login form (allauth's own limits cover only its views).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -237,7 +269,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "base.security.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# How many proxies stand before the app, each appending to X-Forwarded-For:
+# the one setting by which axes, allauth and the logs find the client's
+# address (base/client_ip.py). 0: the connection's own address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "base.client_ip.client_address"
 
 # Content Security Policy (django-csp): only this site's own files. Wagtail's
 # admin needs inline styles and, for some widgets, inline script attributes.
@@ -283,6 +319,12 @@ ENTRY_DOCUMENT_MAX_COUNT = int(os.environ.get("ENTRY_DOCUMENT_MAX_COUNT", "5"))
 ENTRY_DOCUMENT_MAX_BYTES = int(
     os.environ.get("ENTRY_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Entrants' uploads stop being read at ENTRY_DOCUMENT_MAX_BYTES (entries/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "entries.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 ENTRY_REFERENCE_PREFIX = os.environ.get("ENTRY_REFERENCE_PREFIX", "PA")
 # send_deadline_reminders emails drafts' owners this many days before closing.
 ENTRY_REMINDER_DAYS = int(os.environ.get("ENTRY_REMINDER_DAYS", "3"))
@@ -295,9 +337,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Django's cache: "default" for sign-in limits and Wagtail's own lookups,
 # "pages" for whole anonymous responses (base/page_cache.py), apart so
-# that a flood of odd addresses evicts only pages. Local memory (each process
-# its own) unless REDIS_URL (e.g. redis://127.0.0.1:6379/0) names a server that
-# every process and host shares.
+# that a flood of odd addresses evicts only pages. REDIS_URL (e.g.
+# redis://127.0.0.1:6379/0) names a server that every process and host shares.
+# Without it, the limits' counters (allauth's rate limits, the page-password
+# limit) live in the database, which every process and host shares too:
+# local memory would count per gunicorn worker, and let each worker allow the
+# limit again. The table is made by a migration (base/migrations); pages stay
+# in each process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_ALIAS = "pages"
 if REDIS_URL:
@@ -312,7 +358,10 @@ if REDIS_URL:
     PAGE_CACHE_GENERATION_FILE = None
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "awards_cache",
+        },
         PAGE_CACHE_ALIAS: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
@@ -350,6 +399,11 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_ip": {"()": "base.middleware.ClientAddressFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_ip"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line a request, with the client's address (base.middleware).
+    "loggers": {"awards.access": {"level": "INFO"}},
 }

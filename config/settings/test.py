@@ -39,6 +39,9 @@ PAGE_CACHE_GENERATION_FILE = Path(  # noqa: F405
     or Path(tempfile.mkdtemp(prefix="awards-pages-")) / "generation"  # noqa: F405
 )
 
+# No access line per request in the tests' output (tests ask for it by name).
+LOGGING["loggers"]["awards.access"]["level"] = "WARNING"  # noqa: F405
+
 # `make mutate` runs the tests once per mutant: a test database in a file,
 # kept between runs (pytest --reuse-db), saves migrating it every time.
 if os.environ.get("TEST_DATABASE_NAME"):  # noqa: F405

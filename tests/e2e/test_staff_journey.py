@@ -9,9 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from categories.models import CategoryPage
+from tests.e2e.test_second_factor import staff_sign_in
 from tests.e2e.test_visitor_journey import assert_accessible
 from tests.entries_helpers import make_draft, make_staff, make_submitted
 from tests.factories import make_entrant
+from tests.totp import TOTP_SECRET
 
 pytestmark = [
     pytest.mark.e2e,
@@ -46,10 +48,7 @@ def entries(demo):
 
 def test_entries_team_filters_inspects_and_exports(page, demo, entries):
     make_staff("Entries team", "emma")
-    page.goto(demo + "/admin/")
-    page.get_by_label("Username").fill("emma")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    staff_sign_in(page, demo, "emma", TOTP_SECRET)
 
     # The dashboard's panel: the current programme's entries per category.
     row = page.locator("[data-entries-summary]").get_by_role("row", name=DIAGNOSTICS)

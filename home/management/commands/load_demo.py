@@ -8,6 +8,7 @@ programme always shows every entry state.
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -141,6 +142,12 @@ class Command(BaseCommand):
         user.is_staff = True
         user.save()
         user.groups.add(Group.objects.get(name="Editors"))
+        # Confirmed, as allauth's sign-in (the admin's too) requires.
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email=user.email,
+            defaults={"verified": True, "primary": True},
+        )
         self.stdout.write(
             f"Demo editor: {account['username']} / {account['password']} "
             "(development only)"
