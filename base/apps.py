@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class BaseConfig(AppConfig):
     """What every app shares and that knows no award rule."""
 
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "base"
 
@@ -11,3 +13,10 @@ class BaseConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+
+class UsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, with staff forms whose last name is optional."""
+
+    default = False
+    user_viewset = "base.users.UserViewSet"
