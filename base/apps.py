@@ -10,9 +10,10 @@ class BaseConfig(AppConfig):
     name = "base"
 
     def ready(self):
-        from . import signals
+        from . import frontend_cache, signals
 
         signals.connect()
+        frontend_cache.connect()
 
 
 class UsersConfig(WagtailUsersAppConfig):

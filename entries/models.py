@@ -12,6 +12,7 @@ from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from categories.caching import CachedPageMixin
 from categories.status import category_status
 
 from .questions import entry_questions
@@ -47,7 +48,7 @@ class EntryFormField(AbstractFormField):
     panels = AbstractFormField.panels + [FieldPanel("word_limit")]
 
 
-class EntryFormPage(Page):
+class EntryFormPage(CachedPageMixin, Page):
     """The form entrants fill in, shared by any number of categories.
 
     Editors define the common questions here (an orderable list, built into
@@ -87,6 +88,8 @@ class EntryFormPage(Page):
         category = self.get_category(request)
         context["category"] = category
         context["status"] = category_status(category) if category else None
+        # The category's state decides how long the page may be cached.
+        context["category_statuses"] = [context["status"]] if category else []
         context["questions"] = entry_questions(self, category) if category else []
         return context
 
