@@ -1,4 +1,5 @@
-"""Site-wide middleware: the admin's security policy, bad input, a database outage."""
+"""Site-wide middleware: the access log, the admin's security policy, caching
+by default, bad input and a database outage."""
 
 import logging
 
@@ -11,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch
 
 from .client_ip import client_address
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 access_logger = logging.getLogger("awards.access")
@@ -69,6 +71,26 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         ):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
         return parts
+
+
+class DefaultCacheControlMiddleware:
+    """``Cache-Control: private, no-cache`` on a response that says nothing.
+
+    Without the header, a proxy or CDN may keep a response for a time of its
+    own choosing (Varnish: two minutes). What the cache rule
+    (``categories/caching.py``) did not mark shareable is not shared, and
+    browsers revalidate it. Static files are served before this, with their
+    own long lifetimes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 class RejectNulCharactersMiddleware:

@@ -3,12 +3,12 @@
 An anonymous GET or HEAD is answered from Django's cache (the ``pages`` alias:
 local memory, or Redis when ``REDIS_URL`` is set) when an earlier response to
 the same method, host, path and query string is stored there. What is stored,
-and for how long, is decided by the site's cache rule (``categories/caching.py``): only
-a 200 response that rule marked ``public, max-age=N`` (``shareable_until``),
-kept until its max-age runs out, which is never past a category's next change
-of state. Nothing is stored that sets a cookie (a CSRF token, a session,
-consumed messages), that the rule or Wagtail made private, or that varies on a
-header the key does not hold.
+and for how long, is decided by the site's cache rule
+(``categories/caching.py``): only a 200 response that rule marked ``public``,
+kept until the moment it set (``shareable_until``), which is never past a
+category's next change of state. Nothing is stored that sets a cookie (a CSRF
+token, a session, consumed messages), that the rule or Wagtail made private,
+or that varies on a header the key does not hold.
 
 If the cache cannot be reached, pages are served uncached (and logged).
 
@@ -149,6 +149,16 @@ def lookup(key: str) -> tuple[str, tuple | None]:
     return generation, found.get(key)
 
 
+def cache_directives(response) -> dict[str, str]:
+    """The response's ``Cache-Control`` directives, by lower-case name."""
+    directives = {}
+    for directive in cc_delim_re.split(response.get("Cache-Control", "")):
+        name, _, value = directive.partition("=")
+        if name.strip():
+            directives[name.strip().lower()] = value.strip()
+    return directives
+
+
 def storable_until(request, response, now: float) -> float | None:
     """When a response may be kept until, or None if it may not be stored."""
     until = getattr(response, "shareable_until", None)
@@ -160,15 +170,8 @@ def storable_until(request, response, now: float) -> float | None:
         or is_personal(request)
     ):
         return None
-    directives = {}
-    for directive in cc_delim_re.split(response.get("Cache-Control", "")):
-        name, _, value = directive.partition("=")
-        directives[name.strip().lower()] = value.strip()
+    directives = cache_directives(response)
     if UNSHARED_DIRECTIVES & directives.keys() or "public" not in directives:
-        return None
-    try:
-        max_age = int(directives.get("max-age", "0"))
-    except ValueError:
         return None
     varies = {
         header.strip().lower()
@@ -178,7 +181,6 @@ def storable_until(request, response, now: float) -> float | None:
     # Cookie: every request that carries a cookie that matters passes by.
     if varies - {"cookie"} - {name.lower() for name in keyed_headers(request)}:
         return None
-    until = min(until, now + max_age)
     return until if until > now else None
 
 
@@ -226,10 +228,12 @@ class PageCacheMiddleware:
 
     @staticmethod
     def replay(headers, content, until: float, now: float) -> HttpResponse:
-        """A stored response, its max-age cut to the seconds it has left."""
+        """A stored response, its ``s-maxage`` (if any) cut to the seconds it
+        has left, so that a shared cache keeps it no longer than we would."""
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
-        patch_cache_control(response, max_age=math.floor(until - now))
+        if cache_directives(response).get("s-maxage", "0") != "0":
+            patch_cache_control(response, s_maxage=math.floor(until - now))
         response[HIT_HEADER] = "hit"
         return response

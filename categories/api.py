@@ -14,6 +14,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
 from base.api import CleanSearchFilter, ClearErrorsMixin
+from base.frontend_cache import is_purged
 
 from .caching import patch_cache_headers
 from .models import CategoryPage, CategoryStatuses
@@ -62,7 +63,12 @@ class CachedAPIViewSetMixin(ClearErrorsMixin):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        patch_cache_headers(response, request, self.category_statuses.values())
+        patch_cache_headers(
+            response,
+            request,
+            self.category_statuses.values(),
+            purged=is_purged(request),
+        )
         return response
 
 

@@ -109,6 +109,10 @@ class ProgrammePage(CachedPageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def get_cached_paths(self) -> list[str]:
+        """The page and its filters by state: what a frontend-cache purge sends."""
+        return ["/"] + [f"/?state={state}" for state in CategoryState.values]
+
     def categories_with_status(self, now=None) -> list[tuple["CategoryPage", object]]:
         """Live categories in tree order, each with its status, in fixed queries."""
         categories = (

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from base.ids import parse_id
+from categories.caching import CachedPageMixin
 from categories.status import category_status
 
 from . import storage
@@ -48,7 +49,7 @@ class EntryFormField(AbstractFormField):
     panels = AbstractFormField.panels + [FieldPanel("word_limit")]
 
 
-class EntryFormPage(Page):
+class EntryFormPage(CachedPageMixin, Page):
     """The form entrants fill in, shared by any number of categories.
 
     Editors define the common questions here (an orderable list, built into
@@ -88,6 +89,8 @@ class EntryFormPage(Page):
         category = self.get_category(request)
         context["category"] = category
         context["status"] = category_status(category) if category else None
+        # The category's state decides how long the page may be cached.
+        context["category_statuses"] = [context["status"]] if category else []
         context["questions"] = entry_questions(self, category) if category else []
         return context
 

@@ -1,4 +1,9 @@
-"""HTTP caching of pages and API responses: lifetimes, ETags, signed-in visitors."""
+"""HTTP caching of pages and API responses: lifetimes, ETags, signed-in visitors.
+
+Browsers always revalidate (``max-age=0``); shared caches keep a response for
+``s-maxage``, never past the next change of state, and only if a purge reaches
+its URL; everything else says ``private, no-cache``.
+"""
 
 from datetime import timedelta
 
@@ -20,7 +25,18 @@ def open_category(programme, entry_form):
 
 
 def api_url(page) -> str:
-    return f"/api/v2/pages/{page.pk}/?fields=_,entry_state"
+    """A page's API detail with every field: a URL that purges reach."""
+    return f"/api/v2/pages/{page.pk}/"
+
+
+def shared(seconds: int) -> str:
+    """The header of a response shared caches may keep ``seconds``."""
+    return f"public, max-age=0, s-maxage={seconds}"
+
+
+def kept_for(response) -> float:
+    """Seconds the server's page cache may keep the response (at NOW)."""
+    return response.shareable_until - NOW.timestamp()
 
 
 # --- The rule --------------------------------------------------------------
@@ -68,11 +84,11 @@ def test_open_category_page_is_cached_until_its_deadline(
 ):
     with time_machine.travel(programme.closes_at - SECOND, tick=False):
         response = client.get(open_category.url)
-        assert response["Cache-Control"] == "public, max-age=1"
+        assert response["Cache-Control"] == shared(1)
         assert b"Start your entry" in response.content
     with time_machine.travel(programme.closes_at, tick=False):
         response = client.get(open_category.url)
-        assert response["Cache-Control"] == "public, max-age=300"
+        assert response["Cache-Control"] == shared(300)
         assert b"Entries are now closed" in response.content
 
 
@@ -85,13 +101,42 @@ def test_programme_page_lifetime_counts_categories_it_filtered_out(
     with time_machine.travel(NOW, tick=False):
         # The coming-soon category is not listed, but it will be in 2 minutes.
         response = client.get(f"{programme.url}?state=open")
-    assert response["Cache-Control"] == "public, max-age=120"
+    assert response["Cache-Control"] == shared(120)
+
+
+def test_a_url_no_purge_reaches_is_revalidated_by_shared_caches(
+    client, programme, entry_form, open_category
+):
+    """Unknown query strings, and the entry form's ?category=: the server's own
+    cache (cleared on publish) keeps them, shared caches revalidate them."""
+    make_category(
+        programme, "later", entry_form=entry_form, opens_at=NOW + timedelta(minutes=2)
+    )
+    with time_machine.travel(NOW, tick=False):
+        tracked = client.get(f"{programme.url}?state=open&utm_source=mail")
+        form = client.get(f"{entry_form.url}?category={open_category.pk}")
+    assert b"Open One" in tracked.content
+    assert tracked["Cache-Control"] == shared(0)
+    assert kept_for(tracked) == 120
+    assert b"Enter: Open One" in form.content
+    assert form["Cache-Control"] == shared(0)
+    assert kept_for(form) == 300
+
+
+def test_responses_that_say_nothing_are_private(client, home):
+    for url in ["/privacy/", "/sitemap.xml", "/no-such-page/"]:
+        response = client.get(url)
+        assert response["Cache-Control"] == "private, no-cache", url
+    # A view that says something keeps it (allauth's never_cache).
+    assert client.get("/accounts/login/")["Cache-Control"] == (
+        "max-age=0, no-cache, no-store, must-revalidate, private"
+    )
 
 
 def test_home_page_lifetime(client, home, programme, open_category):
     with time_machine.travel(programme.closes_at - timedelta(seconds=42), tick=False):
         response = client.get("/")
-    assert response["Cache-Control"] == "public, max-age=42"
+    assert response["Cache-Control"] == shared(42)
 
 
 def test_a_change_due_now_is_not_cached(client, programme, open_category):
@@ -108,11 +153,11 @@ def test_a_change_due_now_is_not_cached(client, programme, open_category):
 def test_api_detail_is_cached_until_the_deadline(client, programme, open_category):
     with time_machine.travel(programme.closes_at - SECOND, tick=False):
         response = client.get(api_url(open_category))
-        assert response["Cache-Control"] == "public, max-age=1"
+        assert response["Cache-Control"] == shared(1)
         assert response.json()["entry_state"]["state"] == "open"
     with time_machine.travel(programme.closes_at, tick=False):
         response = client.get(api_url(open_category))
-        assert response["Cache-Control"] == "public, max-age=300"
+        assert response["Cache-Control"] == shared(300)
         assert response.json()["entry_state"]["state"] == "closed"
 
 
@@ -129,20 +174,31 @@ def test_api_listing_by_state_counts_categories_it_filtered_out(
     with time_machine.travel(NOW, tick=False):
         response = client.get(url)
     assert [item["meta"]["slug"] for item in response.json()["items"]] == ["open-one"]
-    assert response["Cache-Control"] == "public, max-age=75"
+    # A query string no purge reaches: only the server's own cache keeps it.
+    assert response["Cache-Control"] == shared(0)
+    assert kept_for(response) == 75
 
 
-def test_api_without_states_gets_the_default(client, home):
-    response = client.get("/api/v2/pages/")
-    assert response["Cache-Control"] == "public, max-age=300"
-    response = client.get("/api/v2/images/")
-    assert response["Cache-Control"] == "public, max-age=300"
+@time_machine.travel(NOW, tick=False)
+def test_api_urls_a_purge_reaches(client, programme, open_category):
+    for url in ["/api/v2/pages/", api_url(open_category), api_url(programme)]:
+        response = client.get(url)
+        assert response["Cache-Control"] == shared(300), url
+    for url in [
+        f"/api/v2/pages/{open_category.pk}/?fields=_,entry_state",
+        "/api/v2/pages/?type=categories.CategoryPage",
+        "/api/v2/images/",
+        "/api/v2/documents/",
+    ]:
+        response = client.get(url)
+        assert response["Cache-Control"] == shared(0), url
+        assert kept_for(response) == 300, url
 
 
 def test_api_errors_are_not_marked_cacheable(client, home):
     response = client.get("/api/v2/pages/?colour=red")
     assert response.status_code == 400
-    assert "Cache-Control" not in response
+    assert response["Cache-Control"] == "private, no-cache"
 
 
 # --- Personal responses ----------------------------------------------------

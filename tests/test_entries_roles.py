@@ -5,9 +5,19 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
-from wagtail.models import GroupPagePermission
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from categories.models import ProgrammePage
@@ -264,3 +274,96 @@ def test_superuser_has_everything(admin_client, home, programme, category, entry
         "/admin/groups/",
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+# Wagtail's default roles: removed (entries/migrations/0004)
+
+
+def test_a_fresh_install_has_the_two_roles_and_no_moderation():
+    assert sorted(Group.objects.values_list("name", flat=True)) == [
+        "Entries team",
+        "Marketing editors",
+    ]
+    assert not Workflow.objects.exists()
+    assert not Task.objects.exists()
+    assert not WorkflowPage.objects.exists()
+
+
+def test_the_migration_removes_wagtails_moderation_and_keeps_its_members(category):
+    """An install made before it: the default groups, a member, a page waiting."""
+    root = Page.get_first_root_node()
+    editors = Group.objects.create(name="Editors")
+    moderators = Group.objects.create(name="Moderators")
+    GroupPagePermission.objects.create(
+        group=moderators,
+        page=root,
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([moderators])
+    workflow = Workflow.objects.create(name="Moderators approval")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=root)
+    writer = make_staff("Marketing editors", "mark")
+    writer.groups.set([editors])
+    category.save_revision(user=writer)
+    workflow.start(category, writer)
+    assert category.workflow_in_progress
+
+    migration = importlib.import_module(
+        "entries.migrations.0004_remove_wagtail_default_moderation"
+    )
+    migration.remove_default_moderation(apps, None)
+
+    assert sorted(Group.objects.values_list("name", flat=True)) == [
+        "Entries team",
+        "Marketing editors",
+    ]
+    assert list(writer.groups.values_list("name", flat=True)) == ["Marketing editors"]
+    assert not Workflow.objects.exists()
+    assert not Task.objects.exists()
+    assert not WorkflowState.objects.exists()
+    category.refresh_from_db()
+    assert not category.workflow_in_progress
+    # The waiting draft is kept, and its writer can now publish it.
+    assert category.get_latest_revision().user == writer
+    assert category.permissions_for_user(writer).can_publish()
+
+
+# Staff accounts (Settings > Users)
+
+
+def user_form(**fields) -> dict:
+    return {
+        "username": "sam",
+        "email": "sam@awards.example.org",
+        "first_name": "Sam",
+        "last_name": "",
+        "password1": "a long pass phrase 42",
+        "password2": "a long pass phrase 42",
+        "groups": [Group.objects.get(name="Marketing editors").pk],
+        **fields,
+    }
+
+
+def test_a_marketing_editor_is_created_without_a_last_name(admin_client):
+    response = admin_client.post("/admin/users/new/", user_form())
+    assert (response.status_code, response["Location"]) == (302, "/admin/users/")
+    sam = get_user_model().objects.get(username="sam")
+    assert (sam.first_name, sam.last_name) == ("Sam", "")
+    assert list(sam.groups.values_list("name", flat=True)) == ["Marketing editors"]
+    response = admin_client.post(
+        f"/admin/users/edit/{sam.pk}/", user_form(password1="", password2="")
+    )
+    assert response.status_code == 302
+    sam.refresh_from_db()
+    assert sam.last_name == ""
+
+
+def test_a_staff_account_still_needs_a_first_name(admin_client):
+    response = admin_client.post("/admin/users/new/", user_form(first_name=""))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "first_name": ["This field is required."]
+    }
+    assert not get_user_model().objects.filter(username="sam").exists()

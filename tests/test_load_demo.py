@@ -55,27 +55,10 @@ def test_past_programme_is_closed():
     assert states == {CategoryState.CLOSED}
 
 
-def test_demo_editor_can_sign_in_to_the_admin(client, settings):
-    load()
-    account = settings.DEMO_EDITOR
-    response = client.post(
-        "/admin/login/",
-        {"username": account["username"], "password": account["password"]},
-    )
-    # The admin's sign-in is allauth's.
-    assert response["Location"] == "/accounts/login/"
-    response = client.post(
-        response["Location"],
-        {"login": account["username"], "password": account["password"]},
-    )
-    assert response.status_code == 302
-    assert client.get("/admin/").status_code == 200
-
-
-def test_no_demo_editor_without_settings(settings, capsys):
-    del settings.DEMO_EDITOR
+def test_no_demo_accounts_without_settings(settings, capsys):
+    del settings.DEMO_ACCOUNTS
     call_command("load_demo")
-    assert "No demo editor" in capsys.readouterr().out
+    assert "No demo accounts in these settings (production)." in capsys.readouterr().out
     assert not get_user_model().objects.exists()
 
 

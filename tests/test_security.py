@@ -407,8 +407,9 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     )
 
 
-def test_demo_editor_is_not_created_in_production(settings):
-    del settings.DEMO_EDITOR
+def test_demo_accounts_are_not_created_in_production(settings):
+    del settings.DEMO_ACCOUNTS
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert "No demo editor" in out.getvalue()
+    assert "No demo accounts in these settings (production)." in out.getvalue()
+    assert not get_user_model().objects.exists()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,12 +29,14 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with our forms (base/users.py).
+    "base.apps.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -64,6 +67,9 @@ MIDDLEWARE = [
     "base.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After static files, before everything that answers: no response leaves
+    # without saying how it may be cached.
+    "base.middleware.DefaultCacheControlMiddleware",
     # Before CommonMiddleware, so that its redirects carry CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     # ETag and 304 Not Modified for every GET (pages and API alike).
@@ -192,7 +198,11 @@ if os.environ.get("PRIVATE_MEDIA_BUCKET"):
     }
 
 WAGTAIL_SITE_NAME = "Health Partnership Awards"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost")
+# The address the site is served at (scheme, host and port): the admin's links,
+# the API's absolute URLs and the purges of a frontend cache use it.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 # No avatars from Gravatar: it would tell a third party who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No check for new Wagtail releases from editors' browsers: upgrades are ours.
@@ -334,6 +344,33 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 # categories/caching.py shortens it so that no response outlives a category's
 # next change of state (e.g. its deadline).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
+# Shared caches in front of the site (a CDN or caching proxy), purged when
+# pages change (base/frontend_cache.py); none unless the environment names them.
+# FRONTEND_CACHE_HTTP_LOCATIONS: comma-separated addresses of proxies that accept
+# PURGE (Varnish, Squid, nginx); FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN and
+# FRONTEND_CACHE_CLOUDFLARE_ZONEID: a Cloudflare zone.
+WAGTAILFRONTENDCACHE = {
+    f"http-{number}": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": location.strip(),
+    }
+    for number, location in enumerate(
+        os.environ.get("FRONTEND_CACHE_HTTP_LOCATIONS", "").split(",")
+    )
+    if location.strip()
+}
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"):
+    if not os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+        raise ImproperlyConfigured(
+            "FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN is set: set "
+            "FRONTEND_CACHE_CLOUDFLARE_ZONEID to the zone to purge too."
+        )
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"],
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+    }
 
 # Django's cache: "default" for sign-in limits and Wagtail's own lookups,
 # "pages" for whole anonymous responses (base/page_cache.py), apart so

@@ -10,5 +10,9 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILAPI_BASE_URL = "http://127.0.0.1:8000"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
-# The demo editor that `load_demo` creates; production has none.
-DEMO_EDITOR = {"username": "editor", "password": "awards-demo-2027"}
+# The demo accounts that `load_demo` creates and prints, one per staff role
+# (the groups of entries/migrations/0003_staff_groups.py); production has none.
+DEMO_ACCOUNTS = {
+    "Marketing editors": {"username": "editor", "password": "awards-demo-2027"},
+    "Entries team": {"username": "entries", "password": "awards-entries-2027"},
+}

@@ -13,7 +13,12 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-DEMO_EDITOR = {"username": "editor", "password": "awards-demo-2027"}
+# The demo accounts that `load_demo` creates and prints, one per staff role
+# (the groups of entries/migrations/0003_staff_groups.py); production has none.
+DEMO_ACCOUNTS = {
+    "Marketing editors": {"username": "editor", "password": "awards-demo-2027"},
+    "Entries team": {"username": "entries", "password": "awards-entries-2027"},
+}
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -1,4 +1,4 @@
-"""Load the demo site: a home page, two programmes, categories, an editor.
+"""Load the demo site: a home page, two programmes, categories, staff accounts.
 
 Idempotent: pages are found by slug and updated, so running it again leaves one
 copy of everything. Entry windows are set relative to today, so that the current
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         )
         home.current_programme = current
         home.save_revision().publish()
-        self.load_editor()
+        self.load_accounts()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
     def load_home(self) -> HomePage:
@@ -128,27 +128,33 @@ class Command(BaseCommand):
             slugs[category["slug"]] = page.pk
         return programme
 
-    def load_editor(self) -> None:
-        account = getattr(settings, "DEMO_EDITOR", None)
-        if not account:
-            self.stdout.write("No demo editor in these settings (production).")
+    def load_accounts(self) -> None:
+        """One staff account per role (``settings.DEMO_ACCOUNTS``), each in
+        that role's group alone, and print how to sign in."""
+        accounts = getattr(settings, "DEMO_ACCOUNTS", None)
+        if not accounts:
+            self.stdout.write("No demo accounts in these settings (production).")
             return
         User = get_user_model()
-        user, _ = User.objects.get_or_create(
-            username=account["username"],
-            defaults={"email": "editor@example.com", "first_name": "Demo"},
-        )
-        user.set_password(account["password"])
-        user.is_staff = True
-        user.save()
-        user.groups.add(Group.objects.get(name="Editors"))
-        # Confirmed, as allauth's sign-in (the admin's too) requires.
-        EmailAddress.objects.update_or_create(
-            user=user,
-            email=user.email,
-            defaults={"verified": True, "primary": True},
-        )
-        self.stdout.write(
-            f"Demo editor: {account['username']} / {account['password']} "
-            "(development only)"
-        )
+        for group_name, account in accounts.items():
+            user, _ = User.objects.get_or_create(
+                username=account["username"],
+                defaults={
+                    "email": f"{account['username']}@example.com",
+                    "first_name": "Demo",
+                },
+            )
+            user.set_password(account["password"])
+            user.is_staff = True
+            user.save()
+            user.groups.set([Group.objects.get(name=group_name)])
+            # Confirmed, as allauth's sign-in (the admin's too) requires.
+            EmailAddress.objects.update_or_create(
+                user=user,
+                email=user.email,
+                defaults={"verified": True, "primary": True},
+            )
+            self.stdout.write(
+                f"{group_name}: {account['username']} / {account['password']} "
+                "(development only)"
+            )
