@@ -10,9 +10,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch
+from django.utils.cache import patch_cache_control
 
 from .client_ip import client_address
-from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 access_logger = logging.getLogger("awards.access")

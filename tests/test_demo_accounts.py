@@ -20,6 +20,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from categories.models import CategoryPage, ProgrammePage
 from entries.models import EntryFormPage
+from entries.second_factor import needs_second_factor
+from tests.totp import enrol_totp, totp_code
 
 pytestmark = [pytest.mark.django_db]
 
@@ -38,11 +40,22 @@ def printed():
 
 
 def signed_in(username: str, password: str) -> Client:
-    """A client signed in through the admin's login form."""
+    """A client signed in as staff sign in to the admin: through allauth's form,
+    then, for a role that needs one, an authenticator app's code."""
+    user = get_user_model().objects.get(username=username)
     client = Client()
-    response = client.post(
-        "/admin/login/", {"username": username, "password": password}
+    assert client.get("/admin/login/", {"next": "/admin/"})["Location"] == (
+        "/accounts/login/?next=%2Fadmin%2F"
     )
+    if needs_second_factor(user):
+        # Demo staff of such a role enrol an app at their first sign-in.
+        enrol_totp(user)
+    response = client.post(
+        "/accounts/login/", {"login": username, "password": password, "next": "/admin/"}
+    )
+    if needs_second_factor(user):
+        assert response["Location"] == "/accounts/2fa/authenticate/"
+        response = client.post(response["Location"], {"code": totp_code()})
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     return client
 
