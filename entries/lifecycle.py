@@ -156,8 +156,10 @@ def next_reference(entry: Entry) -> str:
 def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
     """Submit a draft whose answers have passed the entry form's checks.
 
-    Returns True if this call submitted it, False if it was already submitted
-    (a double click or a resent form): one submission, one email.
+    The entrant has agreed to the entry form's declaration (the check page
+    asks); the entry keeps its wording as it was at that moment. Returns True
+    if this call submitted it, False if it was already submitted (a double
+    click or a resent form): one submission, one email.
     """
     if entry.status == Entry.Status.SUBMITTED:
         return False
@@ -167,7 +169,11 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
             "email we sent you, or ask for a new one from your account page."
         )
     with transaction.atomic():
-        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        locked = (
+            Entry.objects.select_for_update(of=("self",))
+            .select_related("entry_form")
+            .get(pk=entry.pk)
+        )
         if locked.status == Entry.Status.SUBMITTED:
             return False
         if not allows(locked, "submit"):
@@ -189,6 +195,7 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
             # A reopened entry keeps the reference it was first given.
             reference=locked.reference or next_reference(locked),
             submitted_at=timezone.now(),
+            declaration=locked.entry_form.declaration,
             version=F("version") + 1,
             updated_at=timezone.now(),
         )

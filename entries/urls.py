@@ -11,6 +11,7 @@ urlpatterns = [
     path("start/<int:category_pk>/", views.start_entry_view, name="start"),
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("<int:pk>/autosave/", views.entry_autosave, name="autosave"),
+    path("<int:pk>/check/", views.entry_check, name="check"),
     path("<int:pk>/confirmation/", views.entry_confirmation, name="confirmation"),
     path(
         "<int:pk>/documents/<int:document_pk>/",

@@ -1,4 +1,4 @@
-"""Entrants' views: start, edit, autosave, submit, read and list their entries.
+"""Entrants' views: start, edit, autosave, check and submit, read and list entries.
 
 Every view finds entries through ``owned_entry`` (or, for documents, staff
 permission), so an entry of another entrant is a 404 whatever the action.
@@ -17,7 +17,7 @@ from categories.models import CategoryPage
 from categories.status import category_status
 
 from .documents import ACCEPT, DocumentRefused, add_document, upload_hint
-from .forms import EntryForm
+from .forms import DeclarationForm, EntryForm
 from .lifecycle import (
     EntryRefused,
     StaleVersion,
@@ -27,7 +27,7 @@ from .lifecycle import (
     submit_entry,
 )
 from .models import Entry, EntryDocument
-from .questions import answered_count, entry_questions
+from .questions import answered_count, entry_questions, word_counts
 
 
 def owned_entry(request, pk) -> Entry:
@@ -129,7 +129,7 @@ def render_entry(request, entry, form, *, conflict=None, refusal="", status=200)
 
 @login_required
 def entry_detail(request, pk):
-    """Read or edit an entry; POST saves the draft, uploads, or submits it."""
+    """Read or edit an entry; POST saves the draft, uploads, or goes to the check."""
     entry = owned_entry(request, pk)
     questions = entry_questions(entry.entry_form, entry.category)
     if request.method != "POST":
@@ -137,7 +137,9 @@ def entry_detail(request, pk):
         return render_entry(request, entry, EntryForm(questions, initial=initial))
 
     action = request.POST.get("action", "save")
-    form = EntryForm(questions, request.POST, for_submission=action == "submit")
+    form = EntryForm(
+        questions, request.POST, for_submission=action in ("check", "submit")
+    )
     answers = form.raw_answers()
     try:
         entry = save_draft(entry, answers, posted_version(request))
@@ -165,16 +167,12 @@ def entry_detail(request, pk):
             document.file.delete(save=False)
             document.delete()
             messages.success(request, f"{document.original_name} was removed.")
-    elif action == "submit":
+    elif action in ("check", "submit"):
+        # Submission happens on the check page, after the declaration; an old
+        # form's "Submit entry" leads there too.
         if not form.is_valid():
             return render_entry(request, entry, form, status=400)
-        try:
-            submit_entry(entry, answers, entry.version)
-        except EntryRefused as refused:
-            return render_entry(
-                request, entry, form, refusal=refused.message, status=409
-            )
-        return redirect("entries:confirmation", pk=entry.pk)
+        return redirect("entries:check", pk=entry.pk)
     else:
         messages.success(request, f"Your entry was saved at {saved_time(entry)}.")
     return redirect("entries:detail", pk=entry.pk)
@@ -215,6 +213,75 @@ def entry_autosave(request, pk):
             "total": len(questions),
         }
     )
+
+
+def render_check(request, entry, questions, declaration, *, refusal="", status=200):
+    """The check page: each answer under its question, documents, declaration."""
+    counts = word_counts(questions, entry.answers)
+    answers = [
+        {
+            "question": question,
+            "text": str(entry.answers.get(question.key, "")).strip(),
+            "words": counts[question.key],
+        }
+        for question in questions
+    ]
+    context = {
+        "entry": entry,
+        "answers": answers,
+        "documents": entry.documents.all(),
+        "declaration": declaration,
+        "status": category_status(entry.category, entry=entry),
+        "refusal": refusal,
+    }
+    return TemplateResponse(request, "entries/check.html", context, status=status)
+
+
+@login_required
+def entry_check(request, pk):
+    """Check your answers, agree to the declaration and submit (GOV.UK's pattern).
+
+    It shows the answers as saved. If they would not pass submission's checks
+    (a required answer missing, a word limit passed), the entry form is shown
+    instead, with the error summary, so that "Change" is one step away. POST
+    submits the saved answers at the version the page showed: a change made
+    in another tab since is never submitted unseen.
+    """
+    entry = owned_entry(request, pk)
+    if not (
+        allows(entry, "submit") and category_status(entry.category, entry=entry).is_open
+    ):
+        return redirect("entries:detail", pk=entry.pk)
+    questions = entry_questions(entry.entry_form, entry.category)
+    form = EntryForm(questions, entry.answers, for_submission=True)
+    if not form.is_valid():
+        return render_entry(request, entry, form, status=400)
+    if request.method != "POST":
+        declaration = DeclarationForm(entry.entry_form.declaration)
+        return render_check(request, entry, questions, declaration)
+
+    declaration = DeclarationForm(entry.entry_form.declaration, request.POST)
+    if not declaration.is_valid():
+        return render_check(request, entry, questions, declaration, status=400)
+    try:
+        submit_entry(entry, entry.answers, posted_version(request))
+    except StaleVersion:
+        entry.refresh_from_db()
+        return render_check(
+            request,
+            entry,
+            questions,
+            DeclarationForm(entry.entry_form.declaration),
+            refusal="This entry was changed in another tab or window since you "
+            "opened this page, so it has not been submitted. Check the answers "
+            "below, as they are now saved, and submit again.",
+            status=409,
+        )
+    except EntryRefused as refused:
+        return render_check(
+            request, entry, questions, declaration, refusal=refused.message, status=409
+        )
+    return redirect("entries:confirmation", pk=entry.pk)
 
 
 @login_required

@@ -26,6 +26,7 @@ from tests.entries_helpers import (
     make_open_category,
     make_staff,
     make_submitted,
+    submit_through_check,
 )
 from tests.factories import NOW, make_entrant, make_programme
 
@@ -708,12 +709,8 @@ def test_a_reopened_entry_keeps_its_reference_when_submitted_again(
     )
     client.force_login(entry.entrant)
     answers = complete_answers(entry.category)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("entries:detail", args=[entry.pk]),
-            {**answers, "action": "submit", "version": entry.version},
-        )
-    assert response.status_code == 302
+    response = submit_through_check(client, entry, answers)
+    assert response["Location"] == reverse("entries:confirmation", args=[entry.pk])
     entry.refresh_from_db()
     assert (entry.status, entry.reference, entry.submitted_at) == (
         Entry.Status.SUBMITTED,
