@@ -28,6 +28,7 @@ from categories.status import category_status
 
 from .models import Entry, ReferenceSequence
 from .questions import TITLE_KEY
+from .record import RecordFailed, answers_fingerprint, record_filename, record_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,7 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
             reference=locked.reference or next_reference(locked),
             submitted_at=timezone.now(),
             declaration=locked.entry_form.declaration,
+            answers_sha256=answers_fingerprint(answers),
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
@@ -208,13 +210,13 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
 
 
 def send_confirmation(entry_pk: int) -> bool:
-    """Email the entrant their reference; say whether it went.
+    """Email the entrant their reference and the PDF copy; say whether it went.
 
     A failure is logged and the entry stands: ``send_pending_confirmations``
     (cron) tries again until the mail server takes it.
     """
     subject = "Entry received: {entry.reference}, {entry.category.title}"
-    if not send_entry_email(entry_pk, "submitted", subject):
+    if not send_entry_email(entry_pk, "submitted", subject, with_record=True):
         return False
     Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
     return True
@@ -227,8 +229,13 @@ def entry_url(entry: Entry) -> str:
     return root + reverse("entries:detail", args=[entry.pk])
 
 
-def send_entry_email(entry_pk: int, template: str, subject: str) -> bool:
-    """Email the entrant ``template`` (.txt and .html); log a failure, never raise."""
+def send_entry_email(
+    entry_pk: int, template: str, subject: str, with_record=False
+) -> bool:
+    """Email the entrant ``template`` (.txt and .html); log a failure, never raise.
+
+    ``with_record`` attaches the entry's PDF copy of record.
+    """
     entry = Entry.objects.select_related("entrant", "category").get(pk=entry_pk)
     context = {
         "entry": entry,
@@ -243,6 +250,14 @@ def send_entry_email(entry_pk: int, template: str, subject: str) -> bool:
     message.attach_alternative(
         render_to_string(f"entries/email/{template}.html", context), "text/html"
     )
+    if with_record:
+        try:
+            pdf = record_pdf(entry)
+        except RecordFailed:
+            # The email still goes: the entry page offers the PDF.
+            logger.exception("Could not make the PDF of entry %s", entry)
+        else:
+            message.attach(record_filename(entry), pdf, "application/pdf")
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
@@ -276,10 +291,15 @@ def reopen_entry(entry: Entry, by_user) -> Entry:
     """
     if not allows(entry, "reopen"):
         raise EntryRefused(f"Only a submitted entry can be reopened: {entry} is not.")
-    submitted_at = entry.submitted_at
+    submitted_at, fingerprint = entry.submitted_at, entry.answers_sha256
     entry = staff_change(
-        entry, ALLOWED_FROM["reopen"], status=Entry.Status.DRAFT, submitted_at=None
+        entry,
+        ALLOWED_FROM["reopen"],
+        status=Entry.Status.DRAFT,
+        submitted_at=None,
+        answers_sha256="",
     )
+    # The audit log keeps what the reopened submission was.
     log(
         instance=entry,
         action="entries.reopen",
@@ -287,6 +307,7 @@ def reopen_entry(entry: Entry, by_user) -> Entry:
         data={
             "reference": entry.reference,
             "submitted_at": submitted_at.isoformat() if submitted_at else None,
+            "answers_sha256": fingerprint,
         },
     )
     transaction.on_commit(

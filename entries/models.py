@@ -156,6 +156,11 @@ class Entry(models.Model):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     # The entry form's declaration as the entrant agreed to it when submitting.
     declaration = models.TextField(blank=True)
+    # SHA-256 of the answers as submitted (entries/record.py says how), so that
+    # any dispute about what was submitted can be settled; empty for a draft.
+    answers_sha256 = models.CharField(
+        "answers fingerprint (SHA-256)", max_length=64, blank=True
+    )
     # An extension: this entry alone may be saved and submitted until then
     # (categories.status.category_status reads it). Set by lifecycle.grant_extension.
     extended_until = models.DateTimeField("extended until", null=True, blank=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.entry_detail, name="detail"),
     path("<int:pk>/autosave/", views.entry_autosave, name="autosave"),
     path("<int:pk>/check/", views.entry_check, name="check"),
+    path("<int:pk>/record.pdf", views.entry_record, name="record"),
     path("<int:pk>/confirmation/", views.entry_confirmation, name="confirmation"),
     path(
         "<int:pk>/documents/<int:document_pk>/",

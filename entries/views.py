@@ -7,7 +7,7 @@ permission), so an entry of another entrant is a 404 whatever the action.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from .lifecycle import (
 )
 from .models import Entry, EntryDocument
 from .questions import answered_count, entry_questions, word_counts
+from .record import has_record, record_filename, record_pdf
 
 
 def owned_entry(request, pk) -> Entry:
@@ -308,5 +309,24 @@ def document_download(request, pk, document_pk):
         filename=document.original_name,
         content_type=document.content_type,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def entry_record(request, pk):
+    """The PDF copy of record, to the entry's owner or to staff who may view entries.
+
+    Only for an entry as submitted: a draft, or one reopened, has none.
+    """
+    entries = Entry.objects.select_related("category", "entry_form", "entrant")
+    if not request.user.has_perm("entries.view_entry"):
+        entries = entries.filter(entrant=request.user)
+    entry = get_object_or_404(entries, pk=pk)
+    if not has_record(entry):
+        raise Http404("This entry has not been submitted.")
+    response = HttpResponse(record_pdf(entry), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{record_filename(entry)}"'
     response["Cache-Control"] = "private, no-store"
     return response
