@@ -10,27 +10,30 @@ the moment of the change.
 """
 
 import logging
-import smtplib
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
+from base.email import send_templated
 from base.times import format_moment
 from categories.status import category_status
 
 from .models import Entry, ReferenceSequence
 from .questions import TITLE_KEY
 from .record import RecordFailed, answers_fingerprint, record_filename, record_pdf
+from .retention import delete_files
 
 logger = logging.getLogger(__name__)
+
+# The group the roles migration creates for the staff who handle entries.
+ENTRIES_TEAM = "Entries team"
 
 # The statuses each change may be made from. The admin's buttons and views, the
 # entrants' views and the refusals below all ask this table (through
@@ -41,11 +44,20 @@ ALLOWED_FROM = {
     "reopen": (Entry.Status.SUBMITTED,),
     "withdraw": (Entry.Status.DRAFT, Entry.Status.SUBMITTED),
     "extend": (Entry.Status.DRAFT, Entry.Status.SUBMITTED),
+    # The entrant's own: delete a draft, withdraw a submitted entry.
+    "delete": (Entry.Status.DRAFT,),
+    "withdraw_own": (Entry.Status.SUBMITTED,),
 }
 
 
 def allows(entry: Entry, action: str) -> bool:
-    """Whether the entry's status allows ``action`` (a key of ``ALLOWED_FROM``)."""
+    """Whether the entry's status allows ``action`` (a key of ``ALLOWED_FROM``).
+
+    A draft that has a reference was submitted once and reopened by staff: it
+    keeps its record, so it is never deleted.
+    """
+    if action == "delete" and entry.reference:
+        return False
     return entry.status in ALLOWED_FROM[action]
 
 
@@ -242,35 +254,30 @@ def send_entry_email(
         "status": category_status(entry.category, entry=entry),
         "entry_url": entry_url(entry),
     }
-    message = EmailMultiAlternatives(
-        subject=subject.format(entry=entry),
-        body=render_to_string(f"entries/email/{template}.txt", context),
-        to=[entry.entrant.email],
-    )
-    message.attach_alternative(
-        render_to_string(f"entries/email/{template}.html", context), "text/html"
-    )
+    attachments = []
     if with_record:
         try:
-            pdf = record_pdf(entry)
+            attachments.append(
+                (record_filename(entry), record_pdf(entry), "application/pdf")
+            )
         except RecordFailed:
             # The email still goes: the entry page offers the PDF.
             logger.exception("Could not make the PDF of entry %s", entry)
-        else:
-            message.attach(record_filename(entry), pdf, "application/pdf")
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the %s email for entry %s", template, entry)
-        return False
-    return True
+    return send_templated(
+        f"entries/email/{template}",
+        context,
+        subject.format(entry=entry),
+        [entry.entrant.email],
+        attachments,
+    )
 
 
 def staff_change(entry: Entry, from_statuses, **changes) -> Entry:
     """Apply ``changes`` if the entry is still in one of ``from_statuses``.
 
-    The conditional update means two staff acting at once make one change; the
-    loser is told what the entry has become. ``version`` and ``updated_at``
+    The conditional update means two people acting at once (two staff, or
+    staff and the entrant) make one change; the loser is told what the entry
+    has become. ``version`` and ``updated_at``
     are the entrant's (their open tab and "last saved"), so they stay as they are.
     """
     changed = Entry.objects.filter(pk=entry.pk, status__in=from_statuses).update(
@@ -366,5 +373,91 @@ def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entr
         action="entries.extend",
         user=by_user,
         data={"until": until.isoformat(), "reason": reason},
+    )
+    return entry
+
+
+def entries_team_emails() -> list[str]:
+    """The addresses of the active members of the Entries team group."""
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=ENTRIES_TEAM, is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_staff(entry_pk: int, template: str, subject: str) -> bool:
+    """Email the entries team ``template`` about an entry; say whether it went."""
+    recipients = entries_team_emails()
+    if not recipients:
+        return False
+    entry = Entry.objects.select_related("entrant__entrant", "category").get(
+        pk=entry_pk
+    )
+    context = {
+        "entry": entry,
+        "profile": getattr(entry.entrant, "entrant", None),
+        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + f"/admin/entries/inspect/{entry.pk}/",
+    }
+    return send_templated(
+        f"entries/email/{template}", context, subject.format(entry=entry), recipients
+    )
+
+
+@transaction.atomic
+def delete_draft(entry: Entry, by_user) -> None:
+    """Delete the entrant's draft, its answers and documents; the audit log keeps who.
+
+    Only a draft that was never submitted (see ``allows``). Files go once the
+    transaction has committed.
+    """
+    if not allows(entry, "delete"):
+        raise EntryRefused("Only a draft that has never been submitted can be deleted.")
+    files = [document.file.name for document in entry.documents.all()]
+    log(
+        instance=entry,
+        action="entries.delete",
+        user=by_user,
+        data={"category": entry.category.title},
+    )
+    deleted, _ = Entry.objects.filter(
+        pk=entry.pk, status=Entry.Status.DRAFT, reference__isnull=True
+    ).delete()
+    if not deleted:
+        raise EntryRefused("This entry is no longer a draft, so it was not deleted.")
+    transaction.on_commit(lambda: delete_files(files))
+
+
+@transaction.atomic
+def withdraw_own_entry(entry: Entry, by_user, now=None) -> Entry:
+    """The entrant withdraws their submitted entry, before its deadline.
+
+    It is never judged, stays readable and keeps its reference; the entries
+    team is emailed, and the audit log records who withdrew it.
+    """
+    if not allows(entry, "withdraw_own"):
+        raise EntryRefused("Only a submitted entry can be withdrawn.")
+    if not category_status(entry.category, now=now, entry=entry).is_open:
+        raise EntryRefused(
+            "The deadline has passed, so you can no longer withdraw this entry "
+            "here. Contact the awards team if you need to."
+        )
+    entry = staff_change(
+        entry, ALLOWED_FROM["withdraw_own"], status=Entry.Status.WITHDRAWN
+    )
+    log(
+        instance=entry,
+        action="entries.withdraw",
+        user=by_user,
+        data={"previous_status": Entry.Status.SUBMITTED, "by_entrant": True},
+    )
+    transaction.on_commit(
+        lambda: notify_staff(
+            entry.pk,
+            "staff_withdrawn",
+            "Entry withdrawn by its entrant: {entry.reference}, {entry.category.title}",
+        )
     )
     return entry

@@ -22,9 +22,11 @@ from .lifecycle import (
     EntryRefused,
     StaleVersion,
     allows,
+    delete_draft,
     save_draft,
     start_entry,
     submit_entry,
+    withdraw_own_entry,
 )
 from .models import Entry, EntryDocument
 from .questions import answered_count, entry_questions, word_counts
@@ -122,6 +124,8 @@ def render_entry(request, entry, form, *, conflict=None, refusal="", status=200)
         "upload_hint": upload_hint(),
         "upload_accept": ACCEPT,
         "saved_at": saved_time(entry),
+        "may_delete": allows(entry, "delete"),
+        "may_withdraw": entrant_may_withdraw(entry, category_state),
     }
     return TemplateResponse(
         request, "entries/entry_detail.html", context, status=status
@@ -216,16 +220,21 @@ def entry_autosave(request, pk):
     )
 
 
-def render_check(request, entry, questions, declaration, *, refusal="", status=200):
-    """The check page: each answer under its question, documents, declaration."""
-    counts = word_counts(questions, entry.answers)
+def render_check(request, entry, form, declaration, *, refusal="", status=200):
+    """The check page: each answer under its question, documents, declaration.
+
+    Each "Change" link names its field's own id, so that the browser puts the
+    cursor in it on arrival.
+    """
+    counts = word_counts(form.questions, entry.answers)
     answers = [
         {
             "question": question,
             "text": str(entry.answers.get(question.key, "")).strip(),
             "words": counts[question.key],
+            "field_id": form[question.key].id_for_label,
         }
-        for question in questions
+        for question in form.questions
     ]
     context = {
         "entry": entry,
@@ -259,11 +268,11 @@ def entry_check(request, pk):
         return render_entry(request, entry, form, status=400)
     if request.method != "POST":
         declaration = DeclarationForm(entry.entry_form.declaration)
-        return render_check(request, entry, questions, declaration)
+        return render_check(request, entry, form, declaration)
 
     declaration = DeclarationForm(entry.entry_form.declaration, request.POST)
     if not declaration.is_valid():
-        return render_check(request, entry, questions, declaration, status=400)
+        return render_check(request, entry, form, declaration, status=400)
     try:
         submit_entry(entry, entry.answers, posted_version(request))
     except StaleVersion:
@@ -271,7 +280,7 @@ def entry_check(request, pk):
         return render_check(
             request,
             entry,
-            questions,
+            form,
             DeclarationForm(entry.entry_form.declaration),
             refusal="This entry was changed in another tab or window since you "
             "opened this page, so it has not been submitted. Check the answers "
@@ -280,7 +289,7 @@ def entry_check(request, pk):
         )
     except EntryRefused as refused:
         return render_check(
-            request, entry, questions, declaration, refusal=refused.message, status=409
+            request, entry, form, declaration, refusal=refused.message, status=409
         )
     return redirect("entries:confirmation", pk=entry.pk)
 
@@ -330,3 +339,89 @@ def entry_record(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{record_filename(entry)}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def entrant_may_withdraw(entry: Entry, status) -> bool:
+    """Whether to offer "Withdraw this entry": submitted, before its deadline."""
+    return allows(entry, "withdraw_own") and status.is_open
+
+
+@login_required
+def entry_delete(request, pk):
+    """Delete a draft, after a page that says what will go."""
+    entry = owned_entry(request, pk)
+    if not allows(entry, "delete"):
+        messages.error(
+            request, "Only a draft that has never been submitted can be deleted."
+        )
+        return redirect("entries:detail", pk=entry.pk)
+    if request.method == "POST":
+        try:
+            delete_draft(entry, request.user)
+        except EntryRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("entries:detail", pk=entry.pk)
+        messages.success(
+            request, f"Your draft “{entry.title or 'Untitled entry'}” was deleted."
+        )
+        return redirect("entries:list")
+    documents = entry.documents.count()
+    return render(
+        request,
+        "entries/confirm_change.html",
+        {
+            "entry": entry,
+            "heading": "Delete this draft",
+            "explanation": [
+                "Its answers"
+                + (
+                    f" and its {documents} document{'s' if documents != 1 else ''}"
+                    if documents
+                    else ""
+                )
+                + " will be deleted straight away. This cannot be undone.",
+                "You can start a new entry for the category while it is open.",
+            ],
+            "button": "Yes, delete this draft",
+        },
+    )
+
+
+@login_required
+def entry_withdraw(request, pk):
+    """Withdraw a submitted entry before its deadline, after a page that asks."""
+    entry = owned_entry(request, pk)
+    status = category_status(entry.category, entry=entry)
+    if request.method == "POST":
+        try:
+            withdraw_own_entry(entry, request.user)
+        except EntryRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Your entry {entry.reference} has been withdrawn. It will not be "
+                "judged; the awards team has been told.",
+            )
+        return redirect("entries:detail", pk=entry.pk)
+    if not entrant_may_withdraw(entry, status):
+        messages.error(
+            request,
+            "Only a submitted entry can be withdrawn, and only before its deadline.",
+        )
+        return redirect("entries:detail", pk=entry.pk)
+    return render(
+        request,
+        "entries/confirm_change.html",
+        {
+            "entry": entry,
+            "heading": "Withdraw this entry",
+            "explanation": [
+                "It will not be judged. You can still read it, and it keeps its "
+                "reference; the awards team will be told.",
+                "You cannot undo this yourself, and you cannot enter the same "
+                "entry again: ask the awards team if you change your mind.",
+            ],
+            "button": "Yes, withdraw this entry",
+        },
+    )

@@ -109,25 +109,25 @@ def test_check_page_lists_every_answer_with_words_change_links_and_documents(
             "Entry title",
             "Faster scans for rural patients 5 words",
             "Change entry title",
-            f"{detail}#question-title",
+            f"{detail}#id_title",
         ),
         (
             "Partner organisations",
             "Example NHS Trust and Scan Co 6 words of 50",
             "Change partner organisations",
-            f"{detail}#question-partner_organisations",
+            f"{detail}#id_partner_organisations",
         ),
         (
             "Impact",
             "Waits fell from six weeks to nine days. 8 words of 350",
             "Change impact",
-            f"{detail}#question-{key}",
+            f"{detail}#id_{key}",
         ),
         (
             "Supporting documents",
             "Project plan.pdf (2.0\xa0KB)",
             "Change supporting documents",
-            f"{detail}#documents",
+            f"{detail}#id_documents",
         ),
     ]
     # Each Change link leads to an element of the entry form.

@@ -191,12 +191,6 @@
   });
   window.addEventListener("online", function () { schedule(0); });
 
-  // A "Change" link from the check page names a question: put the cursor in it.
-  var target = !summary && location.hash && document.getElementById(location.hash.slice(1));
-  if (target) {
-    var input = target.querySelector("input:not([type=hidden]), textarea, select");
-    if (input) input.focus();
-  }
   restoreLocalCopy();
   form.dataset.ready = "true"; // lets tests (and people) know autosave is on
 })();
