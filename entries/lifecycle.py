@@ -14,12 +14,13 @@ import logging
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import ModelLogEntry, Site
 
 from base.email import send_templated
 from base.times import format_moment
@@ -461,3 +462,44 @@ def withdraw_own_entry(entry: Entry, by_user, now=None) -> Entry:
         )
     )
     return entry
+
+
+@transaction.atomic
+def delete_account(user) -> list[str]:
+    """Delete an entrant's account and all of their entries, as the privacy notice says.
+
+    Drafts and submitted entries go with their answers, documents, reminders
+    and audit-log lines; the profile and email addresses go with the account.
+    A submitted entry is thereby withdrawn from the awards: the audit log keeps
+    one line per reference ("Entry deleted with its entrant's account"), with
+    nothing personal, and the entries team is emailed the references. Returns
+    the references of the submitted entries deleted.
+    """
+    entries = list(user.entries.prefetch_related("documents"))
+    files = [doc.file.name for entry in entries for doc in entry.documents.all()]
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Entry),
+        object_id__in=[str(entry.pk) for entry in entries],
+    ).delete()
+    references = sorted(entry.reference for entry in entries if entry.reference)
+    for entry in entries:
+        if entry.reference:
+            log(instance=entry, action="entries.erase", user=None, data={})
+    user.delete()
+    transaction.on_commit(lambda: delete_files(files))
+    if references:
+        transaction.on_commit(lambda: notify_staff_of_deletion(references))
+    return references
+
+
+def notify_staff_of_deletion(references: list[str]) -> bool:
+    """Tell the entries team which references went with a deleted account."""
+    recipients = entries_team_emails()
+    if not recipients:
+        return False
+    return send_templated(
+        "entries/email/staff_account_deleted",
+        {"references": references},
+        "Entries deleted with an entrant's account: " + ", ".join(references),
+        recipients,
+    )

@@ -186,6 +186,11 @@ def register_entry_log_actions(actions):
     actions.register_action(
         "entries.delete", "Delete draft entry", "Draft deleted by its entrant"
     )
+    actions.register_action(
+        "entries.erase",
+        "Delete entry with account",
+        "Entry deleted with its entrant's account",
+    )
 
     @actions.register_action("entries.extend")
     class ExtensionFormatter(LogFormatter):
