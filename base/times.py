@@ -23,6 +23,19 @@ def format_moment(moment: datetime) -> str:
     return f"{date_format(local, 'l j F Y')}, {hour}{minutes}{suffix}"
 
 
+def format_moment_exact(moment: datetime) -> str:
+    """A moment in UK time to the second, with its zone: for records.
+
+    E.g. "Monday 1 March 2027, 12:00:05pm GMT" (or BST in summer), so that
+    nobody has to guess which clock, or which side of the hour, it means.
+    """
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    clock = f"{hour}:{local.minute:02d}:{local.second:02d}{suffix}"
+    return f"{date_format(local, 'l j F Y')}, {clock} {local.tzname()}"
+
+
 def describe_time_left(now: datetime, deadline: datetime) -> str:
     """How long is left before ``deadline``, in the largest whole unit."""
     seconds = int((deadline - now).total_seconds())

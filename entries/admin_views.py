@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.admin.utils import lookup_field, quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin import messages
@@ -38,6 +39,7 @@ from .lifecycle import (
     withdraw_entry,
 )
 from .questions import entry_questions, word_counts
+from .record import answers_fingerprint, has_record
 
 
 class EntryPermissionHelper(PermissionHelper):
@@ -109,6 +111,15 @@ class EntryButtonHelper(ButtonHelper):
             buttons.append(self.action_button("extend", obj, label))
         if helper.user_can_act(user, obj, "withdraw"):
             buttons.append(self.action_button("withdraw", obj, "Withdraw", ["no"]))
+        if has_record(obj):
+            buttons.append(
+                {
+                    "url": reverse("entries:record", args=[obj.pk]),
+                    "label": "Download PDF",
+                    "classname": self.finalise_classname([]),
+                    "title": f"The copy of record of {obj}, as submitted",
+                }
+            )
         # Plain buttons: "button-secondary" is too faint on the dark footer.
         buttons.append(self.action_button("history", obj, "History"))
         return buttons
@@ -229,6 +240,8 @@ class EntryInspectView(InspectView):
             "programme": programme,
             "status": category_status(entry.category, programme=programme, entry=entry),
             "documents": entry.documents.all(),
+            "fingerprint_matches": entry.answers_sha256
+            == answers_fingerprint(entry.answers),
             "buttons": self.button_helper.action_buttons(entry),
         }
         context.update(kwargs)

@@ -93,3 +93,16 @@ class EntryForm(forms.Form):
     def raw_answers(self) -> dict[str, str]:
         """What the entrant typed, exactly, for every question (drafts keep it)."""
         return {q.key: str(self.data.get(q.key, "")) for q in self.questions}
+
+
+class DeclarationForm(forms.Form):
+    """The entrant's agreement to the entry form's declaration, before submitting."""
+
+    agree = forms.BooleanField(
+        label="I agree to the declaration",
+        error_messages={"required": "Agree to the declaration to submit your entry"},
+    )
+
+    def __init__(self, declaration: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.declaration = declaration

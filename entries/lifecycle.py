@@ -10,26 +10,31 @@ the moment of the change.
 """
 
 import logging
-import smtplib
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import Site
+from wagtail.models import ModelLogEntry, Site
 
+from base.email import send_templated
 from base.times import format_moment
 from categories.status import category_status
 
 from .models import Entry, ReferenceSequence
 from .questions import TITLE_KEY
+from .record import RecordFailed, answers_fingerprint, record_filename, record_pdf
+from .retention import delete_files
 
 logger = logging.getLogger(__name__)
+
+# The group the roles migration creates for the staff who handle entries.
+ENTRIES_TEAM = "Entries team"
 
 # The statuses each change may be made from. The admin's buttons and views, the
 # entrants' views and the refusals below all ask this table (through
@@ -40,11 +45,20 @@ ALLOWED_FROM = {
     "reopen": (Entry.Status.SUBMITTED,),
     "withdraw": (Entry.Status.DRAFT, Entry.Status.SUBMITTED),
     "extend": (Entry.Status.DRAFT, Entry.Status.SUBMITTED),
+    # The entrant's own: delete a draft, withdraw a submitted entry.
+    "delete": (Entry.Status.DRAFT,),
+    "withdraw_own": (Entry.Status.SUBMITTED,),
 }
 
 
 def allows(entry: Entry, action: str) -> bool:
-    """Whether the entry's status allows ``action`` (a key of ``ALLOWED_FROM``)."""
+    """Whether the entry's status allows ``action`` (a key of ``ALLOWED_FROM``).
+
+    A draft that has a reference was submitted once and reopened by staff: it
+    keeps its record, so it is never deleted.
+    """
+    if action == "delete" and entry.reference:
+        return False
     return entry.status in ALLOWED_FROM[action]
 
 
@@ -156,8 +170,10 @@ def next_reference(entry: Entry) -> str:
 def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
     """Submit a draft whose answers have passed the entry form's checks.
 
-    Returns True if this call submitted it, False if it was already submitted
-    (a double click or a resent form): one submission, one email.
+    The entrant has agreed to the entry form's declaration (the check page
+    asks); the entry keeps its wording as it was at that moment. Returns True
+    if this call submitted it, False if it was already submitted (a double
+    click or a resent form): one submission, one email.
     """
     if entry.status == Entry.Status.SUBMITTED:
         return False
@@ -167,7 +183,11 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
             "email we sent you, or ask for a new one from your account page."
         )
     with transaction.atomic():
-        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        locked = (
+            Entry.objects.select_for_update(of=("self",))
+            .select_related("entry_form")
+            .get(pk=entry.pk)
+        )
         if locked.status == Entry.Status.SUBMITTED:
             return False
         if not allows(locked, "submit"):
@@ -189,6 +209,8 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
             # A reopened entry keeps the reference it was first given.
             reference=locked.reference or next_reference(locked),
             submitted_at=timezone.now(),
+            declaration=locked.entry_form.declaration,
+            answers_sha256=answers_fingerprint(answers),
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
@@ -201,13 +223,13 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
 
 
 def send_confirmation(entry_pk: int) -> bool:
-    """Email the entrant their reference; say whether it went.
+    """Email the entrant their reference and the PDF copy; say whether it went.
 
     A failure is logged and the entry stands: ``send_pending_confirmations``
     (cron) tries again until the mail server takes it.
     """
     subject = "Entry received: {entry.reference}, {entry.category.title}"
-    if not send_entry_email(entry_pk, "submitted", subject):
+    if not send_entry_email(entry_pk, "submitted", subject, with_record=True):
         return False
     Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
     return True
@@ -220,35 +242,43 @@ def entry_url(entry: Entry) -> str:
     return root + reverse("entries:detail", args=[entry.pk])
 
 
-def send_entry_email(entry_pk: int, template: str, subject: str) -> bool:
-    """Email the entrant ``template`` (.txt and .html); log a failure, never raise."""
+def send_entry_email(
+    entry_pk: int, template: str, subject: str, with_record=False
+) -> bool:
+    """Email the entrant ``template`` (.txt and .html); log a failure, never raise.
+
+    ``with_record`` attaches the entry's PDF copy of record.
+    """
     entry = Entry.objects.select_related("entrant", "category").get(pk=entry_pk)
     context = {
         "entry": entry,
         "status": category_status(entry.category, entry=entry),
         "entry_url": entry_url(entry),
     }
-    message = EmailMultiAlternatives(
-        subject=subject.format(entry=entry),
-        body=render_to_string(f"entries/email/{template}.txt", context),
-        to=[entry.entrant.email],
+    attachments = []
+    if with_record:
+        try:
+            attachments.append(
+                (record_filename(entry), record_pdf(entry), "application/pdf")
+            )
+        except RecordFailed:
+            # The email still goes: the entry page offers the PDF.
+            logger.exception("Could not make the PDF of entry %s", entry)
+    return send_templated(
+        f"entries/email/{template}",
+        context,
+        subject.format(entry=entry),
+        [entry.entrant.email],
+        attachments,
     )
-    message.attach_alternative(
-        render_to_string(f"entries/email/{template}.html", context), "text/html"
-    )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the %s email for entry %s", template, entry)
-        return False
-    return True
 
 
 def staff_change(entry: Entry, from_statuses, **changes) -> Entry:
     """Apply ``changes`` if the entry is still in one of ``from_statuses``.
 
-    The conditional update means two staff acting at once make one change; the
-    loser is told what the entry has become. ``version`` and ``updated_at``
+    The conditional update means two people acting at once (two staff, or
+    staff and the entrant) make one change; the loser is told what the entry
+    has become. ``version`` and ``updated_at``
     are the entrant's (their open tab and "last saved"), so they stay as they are.
     """
     changed = Entry.objects.filter(pk=entry.pk, status__in=from_statuses).update(
@@ -269,10 +299,15 @@ def reopen_entry(entry: Entry, by_user) -> Entry:
     """
     if not allows(entry, "reopen"):
         raise EntryRefused(f"Only a submitted entry can be reopened: {entry} is not.")
-    submitted_at = entry.submitted_at
+    submitted_at, fingerprint = entry.submitted_at, entry.answers_sha256
     entry = staff_change(
-        entry, ALLOWED_FROM["reopen"], status=Entry.Status.DRAFT, submitted_at=None
+        entry,
+        ALLOWED_FROM["reopen"],
+        status=Entry.Status.DRAFT,
+        submitted_at=None,
+        answers_sha256="",
     )
+    # The audit log keeps what the reopened submission was.
     log(
         instance=entry,
         action="entries.reopen",
@@ -280,6 +315,7 @@ def reopen_entry(entry: Entry, by_user) -> Entry:
         data={
             "reference": entry.reference,
             "submitted_at": submitted_at.isoformat() if submitted_at else None,
+            "answers_sha256": fingerprint,
         },
     )
     transaction.on_commit(
@@ -340,3 +376,130 @@ def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entr
         data={"until": until.isoformat(), "reason": reason},
     )
     return entry
+
+
+def entries_team_emails() -> list[str]:
+    """The addresses of the active members of the Entries team group."""
+    users = (
+        get_user_model()
+        .objects.filter(groups__name=ENTRIES_TEAM, is_active=True)
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_staff(entry_pk: int, template: str, subject: str) -> bool:
+    """Email the entries team ``template`` about an entry; say whether it went."""
+    recipients = entries_team_emails()
+    if not recipients:
+        return False
+    entry = Entry.objects.select_related("entrant__entrant", "category").get(
+        pk=entry_pk
+    )
+    context = {
+        "entry": entry,
+        "profile": getattr(entry.entrant, "entrant", None),
+        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + f"/admin/entries/inspect/{entry.pk}/",
+    }
+    return send_templated(
+        f"entries/email/{template}", context, subject.format(entry=entry), recipients
+    )
+
+
+@transaction.atomic
+def delete_draft(entry: Entry, by_user) -> None:
+    """Delete the entrant's draft, its answers and documents; the audit log keeps who.
+
+    Only a draft that was never submitted (see ``allows``). Files go once the
+    transaction has committed.
+    """
+    if not allows(entry, "delete"):
+        raise EntryRefused("Only a draft that has never been submitted can be deleted.")
+    files = [document.file.name for document in entry.documents.all()]
+    log(
+        instance=entry,
+        action="entries.delete",
+        user=by_user,
+        data={"category": entry.category.title},
+    )
+    deleted, _ = Entry.objects.filter(
+        pk=entry.pk, status=Entry.Status.DRAFT, reference__isnull=True
+    ).delete()
+    if not deleted:
+        raise EntryRefused("This entry is no longer a draft, so it was not deleted.")
+    transaction.on_commit(lambda: delete_files(files))
+
+
+@transaction.atomic
+def withdraw_own_entry(entry: Entry, by_user, now=None) -> Entry:
+    """The entrant withdraws their submitted entry, before its deadline.
+
+    It is never judged, stays readable and keeps its reference; the entries
+    team is emailed, and the audit log records who withdrew it.
+    """
+    if not allows(entry, "withdraw_own"):
+        raise EntryRefused("Only a submitted entry can be withdrawn.")
+    if not category_status(entry.category, now=now, entry=entry).is_open:
+        raise EntryRefused(
+            "The deadline has passed, so you can no longer withdraw this entry "
+            "here. Contact the awards team if you need to."
+        )
+    entry = staff_change(
+        entry, ALLOWED_FROM["withdraw_own"], status=Entry.Status.WITHDRAWN
+    )
+    log(
+        instance=entry,
+        action="entries.withdraw",
+        user=by_user,
+        data={"previous_status": Entry.Status.SUBMITTED, "by_entrant": True},
+    )
+    transaction.on_commit(
+        lambda: notify_staff(
+            entry.pk,
+            "staff_withdrawn",
+            "Entry withdrawn by its entrant: {entry.reference}, {entry.category.title}",
+        )
+    )
+    return entry
+
+
+@transaction.atomic
+def delete_account(user) -> list[str]:
+    """Delete an entrant's account and all of their entries, as the privacy notice says.
+
+    Drafts and submitted entries go with their answers, documents, reminders
+    and audit-log lines; the profile and email addresses go with the account.
+    A submitted entry is thereby withdrawn from the awards: the audit log keeps
+    one line per reference ("Entry deleted with its entrant's account"), with
+    nothing personal, and the entries team is emailed the references. Returns
+    the references of the submitted entries deleted.
+    """
+    entries = list(user.entries.prefetch_related("documents"))
+    files = [doc.file.name for entry in entries for doc in entry.documents.all()]
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Entry),
+        object_id__in=[str(entry.pk) for entry in entries],
+    ).delete()
+    references = sorted(entry.reference for entry in entries if entry.reference)
+    for entry in entries:
+        if entry.reference:
+            log(instance=entry, action="entries.erase", user=None, data={})
+    user.delete()
+    transaction.on_commit(lambda: delete_files(files))
+    if references:
+        transaction.on_commit(lambda: notify_staff_of_deletion(references))
+    return references
+
+
+def notify_staff_of_deletion(references: list[str]) -> bool:
+    """Tell the entries team which references went with a deleted account."""
+    recipients = entries_team_emails()
+    if not recipients:
+        return False
+    return send_templated(
+        "entries/email/staff_account_deleted",
+        {"references": references},
+        "Entries deleted with an entrant's account: " + ", ".join(references),
+        recipients,
+    )

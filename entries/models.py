@@ -49,6 +49,13 @@ class EntryFormField(AbstractFormField):
     panels = AbstractFormField.panels + [FieldPanel("word_limit")]
 
 
+DEFAULT_DECLARATION = (
+    "I confirm that the information in this entry is true and accurate, that "
+    "the organisations named in it have agreed to it being entered, and that "
+    "the awards team and the judges may read it and its documents."
+)
+
+
 class EntryFormPage(CachedPageMixin, Page):
     """The form entrants fill in, shared by any number of categories.
 
@@ -57,14 +64,22 @@ class EntryFormPage(CachedPageMixin, Page):
     being entered adds one answer section with its own word limit. Its page
     shows the questions a category's entry asks, so that people can prepare;
     "Start your entry" posts to ``entries:start``. It is not a Wagtail form
-    page: entries, not form submissions, hold the answers.
+    page: entries, not form submissions, hold the answers. The declaration is
+    what entrants agree to on the check-your-answers page before submitting.
     """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+    declaration = models.TextField(
+        default=DEFAULT_DECLARATION,
+        help_text="What entrants agree to before they submit, shown on the "
+        "check-your-answers page. Plain text; a blank line starts a new paragraph. "
+        "Each entry keeps the wording its entrant agreed to.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         InlinePanel("form_fields", label="Common questions"),
+        FieldPanel("declaration"),
     ]
 
     parent_page_types = ["categories.ProgrammePage", "home.HomePage"]
@@ -143,6 +158,13 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The entry form's declaration as the entrant agreed to it when submitting.
+    declaration = models.TextField(blank=True)
+    # SHA-256 of the answers as submitted (entries/record.py says how), so that
+    # any dispute about what was submitted can be settled; empty for a draft.
+    answers_sha256 = models.CharField(
+        "answers fingerprint (SHA-256)", max_length=64, blank=True
+    )
     # An extension: this entry alone may be saved and submitted until then
     # (categories.status.category_status reads it). Set by lifecycle.grant_extension.
     extended_until = models.DateTimeField("extended until", null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Entrants' views: start, edit, autosave, submit, read and list their entries.
+"""Entrants' views: start, edit, autosave, check and submit, read and list entries.
 
 Every view finds entries through ``owned_entry`` (or, for documents, staff
 permission), so an entry of another entrant is a 404 whatever the action.
@@ -7,7 +7,7 @@ permission), so an entry of another entrant is a 404 whatever the action.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -24,17 +24,20 @@ from .documents import (
     too_large_message,
     upload_hint,
 )
-from .forms import EntryForm
+from .forms import DeclarationForm, EntryForm
 from .lifecycle import (
     EntryRefused,
     StaleVersion,
     allows,
+    delete_draft,
     save_draft,
     start_entry,
     submit_entry,
+    withdraw_own_entry,
 )
 from .models import Entry, EntryDocument
-from .questions import answered_count, entry_questions
+from .questions import answered_count, entry_questions, word_counts
+from .record import has_record, record_filename, record_pdf
 from .uploads import too_large_upload
 
 
@@ -128,6 +131,8 @@ def render_entry(request, entry, form, *, conflict=None, refusal="", status=200)
         "upload_hint": upload_hint(),
         "upload_accept": ACCEPT,
         "saved_at": saved_time(entry),
+        "may_delete": allows(entry, "delete"),
+        "may_withdraw": entrant_may_withdraw(entry, category_state),
     }
     return TemplateResponse(
         request, "entries/entry_detail.html", context, status=status
@@ -136,7 +141,7 @@ def render_entry(request, entry, form, *, conflict=None, refusal="", status=200)
 
 @login_required
 def entry_detail(request, pk):
-    """Read or edit an entry; POST saves the draft, uploads, or submits it."""
+    """Read or edit an entry; POST saves the draft, uploads, or goes to the check."""
     entry = owned_entry(request, pk)
     questions = entry_questions(entry.entry_form, entry.category)
     if request.method != "POST":
@@ -145,7 +150,9 @@ def entry_detail(request, pk):
 
     action = request.POST.get("action", "save")
     cut_off = too_large_upload(request)
-    form = EntryForm(questions, request.POST, for_submission=action == "submit")
+    form = EntryForm(
+        questions, request.POST, for_submission=action in ("check", "submit")
+    )
     if cut_off:
         # Reading stopped in that file: what came after it (the button pressed
         # among it) was never read, so nothing is saved; the page shows what
@@ -180,16 +187,12 @@ def entry_detail(request, pk):
             document.file.delete(save=False)
             document.delete()
             messages.success(request, f"{document.original_name} was removed.")
-    elif action == "submit":
+    elif action in ("check", "submit"):
+        # Submission happens on the check page, after the declaration; an old
+        # form's "Submit entry" leads there too.
         if not form.is_valid():
             return render_entry(request, entry, form, status=400)
-        try:
-            submit_entry(entry, answers, entry.version)
-        except EntryRefused as refused:
-            return render_entry(
-                request, entry, form, refusal=refused.message, status=409
-            )
-        return redirect("entries:confirmation", pk=entry.pk)
+        return redirect("entries:check", pk=entry.pk)
     else:
         messages.success(request, f"Your entry was saved at {saved_time(entry)}.")
     return redirect("entries:detail", pk=entry.pk)
@@ -232,6 +235,80 @@ def entry_autosave(request, pk):
     )
 
 
+def render_check(request, entry, form, declaration, *, refusal="", status=200):
+    """The check page: each answer under its question, documents, declaration.
+
+    Each "Change" link names its field's own id, so that the browser puts the
+    cursor in it on arrival.
+    """
+    counts = word_counts(form.questions, entry.answers)
+    answers = [
+        {
+            "question": question,
+            "text": str(entry.answers.get(question.key, "")).strip(),
+            "words": counts[question.key],
+            "field_id": form[question.key].id_for_label,
+        }
+        for question in form.questions
+    ]
+    context = {
+        "entry": entry,
+        "answers": answers,
+        "documents": entry.documents.all(),
+        "declaration": declaration,
+        "status": category_status(entry.category, entry=entry),
+        "refusal": refusal,
+    }
+    return TemplateResponse(request, "entries/check.html", context, status=status)
+
+
+@login_required
+def entry_check(request, pk):
+    """Check your answers, agree to the declaration and submit (GOV.UK's pattern).
+
+    It shows the answers as saved. If they would not pass submission's checks
+    (a required answer missing, a word limit passed), the entry form is shown
+    instead, with the error summary, so that "Change" is one step away. POST
+    submits the saved answers at the version the page showed: a change made
+    in another tab since is never submitted unseen.
+    """
+    entry = owned_entry(request, pk)
+    if not (
+        allows(entry, "submit") and category_status(entry.category, entry=entry).is_open
+    ):
+        return redirect("entries:detail", pk=entry.pk)
+    questions = entry_questions(entry.entry_form, entry.category)
+    form = EntryForm(questions, entry.answers, for_submission=True)
+    if not form.is_valid():
+        return render_entry(request, entry, form, status=400)
+    if request.method != "POST":
+        declaration = DeclarationForm(entry.entry_form.declaration)
+        return render_check(request, entry, form, declaration)
+
+    declaration = DeclarationForm(entry.entry_form.declaration, request.POST)
+    if not declaration.is_valid():
+        return render_check(request, entry, form, declaration, status=400)
+    try:
+        submit_entry(entry, entry.answers, posted_version(request))
+    except StaleVersion:
+        entry.refresh_from_db()
+        return render_check(
+            request,
+            entry,
+            form,
+            DeclarationForm(entry.entry_form.declaration),
+            refusal="This entry was changed in another tab or window since you "
+            "opened this page, so it has not been submitted. Check the answers "
+            "below, as they are now saved, and submit again.",
+            status=409,
+        )
+    except EntryRefused as refused:
+        return render_check(
+            request, entry, form, declaration, refusal=refused.message, status=409
+        )
+    return redirect("entries:confirmation", pk=entry.pk)
+
+
 @login_required
 @require_GET
 def entry_confirmation(request, pk):
@@ -258,3 +335,108 @@ def document_download(request, pk, document_pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def entry_record(request, pk):
+    """The PDF copy of record, to the entry's owner or to staff who may view entries.
+
+    Only for an entry as submitted: a draft, or one reopened, has none.
+    """
+    entries = Entry.objects.select_related("category", "entry_form", "entrant")
+    if not request.user.has_perm("entries.view_entry"):
+        entries = entries.filter(entrant=request.user)
+    entry = get_object_or_404(entries, pk=pk)
+    if not has_record(entry):
+        raise Http404("This entry has not been submitted.")
+    response = HttpResponse(record_pdf(entry), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{record_filename(entry)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def entrant_may_withdraw(entry: Entry, status) -> bool:
+    """Whether to offer "Withdraw this entry": submitted, before its deadline."""
+    return allows(entry, "withdraw_own") and status.is_open
+
+
+@login_required
+def entry_delete(request, pk):
+    """Delete a draft, after a page that says what will go."""
+    entry = owned_entry(request, pk)
+    if not allows(entry, "delete"):
+        messages.error(
+            request, "Only a draft that has never been submitted can be deleted."
+        )
+        return redirect("entries:detail", pk=entry.pk)
+    if request.method == "POST":
+        try:
+            delete_draft(entry, request.user)
+        except EntryRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("entries:detail", pk=entry.pk)
+        messages.success(
+            request, f"Your draft “{entry.title or 'Untitled entry'}” was deleted."
+        )
+        return redirect("entries:list")
+    documents = entry.documents.count()
+    return render(
+        request,
+        "entries/confirm_change.html",
+        {
+            "entry": entry,
+            "heading": "Delete this draft",
+            "explanation": [
+                "Its answers"
+                + (
+                    f" and its {documents} document{'s' if documents != 1 else ''}"
+                    if documents
+                    else ""
+                )
+                + " will be deleted straight away. This cannot be undone.",
+                "You can start a new entry for the category while it is open.",
+            ],
+            "button": "Yes, delete this draft",
+        },
+    )
+
+
+@login_required
+def entry_withdraw(request, pk):
+    """Withdraw a submitted entry before its deadline, after a page that asks."""
+    entry = owned_entry(request, pk)
+    status = category_status(entry.category, entry=entry)
+    if request.method == "POST":
+        try:
+            withdraw_own_entry(entry, request.user)
+        except EntryRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Your entry {entry.reference} has been withdrawn. It will not be "
+                "judged; the awards team has been told.",
+            )
+        return redirect("entries:detail", pk=entry.pk)
+    if not entrant_may_withdraw(entry, status):
+        messages.error(
+            request,
+            "Only a submitted entry can be withdrawn, and only before its deadline.",
+        )
+        return redirect("entries:detail", pk=entry.pk)
+    return render(
+        request,
+        "entries/confirm_change.html",
+        {
+            "entry": entry,
+            "heading": "Withdraw this entry",
+            "explanation": [
+                "It will not be judged. You can still read it, and it keeps its "
+                "reference; the awards team will be told.",
+                "You cannot undo this yourself, and you cannot enter the same "
+                "entry again: ask the awards team if you change your mind.",
+            ],
+            "button": "Yes, withdraw this entry",
+        },
+    )

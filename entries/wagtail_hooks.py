@@ -185,6 +185,14 @@ def register_entry_log_actions(actions):
         "entries.reopen", "Reopen entry", "Reopened: a draft again, entrant emailed"
     )
     actions.register_action("entries.withdraw", "Withdraw entry", "Withdrawn")
+    actions.register_action(
+        "entries.delete", "Delete draft entry", "Draft deleted by its entrant"
+    )
+    actions.register_action(
+        "entries.erase",
+        "Delete entry with account",
+        "Entry deleted with its entrant's account",
+    )
 
     @actions.register_action("entries.extend")
     class ExtensionFormatter(LogFormatter):

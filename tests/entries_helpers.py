@@ -3,6 +3,8 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import TestCase
+from django.urls import reverse
 
 from entries.models import Entry
 from entries.questions import criterion_key
@@ -70,3 +72,24 @@ def make_staff(group: str, username: str, second_factor: bool = True):
     if second_factor:
         enrol_totp(user)
     return user
+
+
+def check_url(entry) -> str:
+    return reverse("entries:check", args=[entry.pk])
+
+
+def submit_through_check(client, entry, answers, version=None):
+    """Save the answers and continue to the check page, then agree and submit.
+
+    Returns the last response: the form's (re-displayed with errors, or
+    refused) if it did not lead to the check page, else the check page's POST.
+    On-commit work (the confirmation email) runs as in a real request.
+    """
+    data = {**answers, "action": "check", "version": version or entry.version}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("entries:detail", args=[entry.pk]), data)
+    if response.status_code != 302 or response["Location"] != check_url(entry):
+        return response
+    entry.refresh_from_db()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(check_url(entry), {"agree": "on", "version": entry.version})

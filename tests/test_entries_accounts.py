@@ -56,7 +56,7 @@ def test_sign_up_records_profile_and_consent_and_sends_verification(client, home
         "Partnerships lead",
         "029 2000 0000",
     )
-    assert profile.privacy_notice_version == "2026-11"
+    assert profile.privacy_notice_version == "2026-12"
     assert profile.privacy_consented_at is not None
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
@@ -85,7 +85,7 @@ def test_sign_up_form_links_the_privacy_notice(client):
 def test_privacy_notice_page(client):
     page = BeautifulSoup(client.get("/privacy/").content, "html.parser")
     assert page.h1.get_text() == "Privacy notice"
-    assert "Version 2026-11" in page.select_one(".lead").get_text()
+    assert "Version 2026-12" in page.select_one(".lead").get_text()
 
 
 def test_sign_in_by_email(client):

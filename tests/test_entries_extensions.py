@@ -16,6 +16,7 @@ from tests.entries_helpers import (
     make_draft,
     make_open_category,
     make_staff,
+    submit_through_check,
 )
 from tests.factories import NOW, make_entrant
 
@@ -153,10 +154,8 @@ def test_submitting_after_the_category_deadline_with_an_extension(
         time_machine.travel(EXTENSION - SECOND, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = post_entry(
-            client, extended, complete_answers(category), action="submit"
-        )
-    assert response.status_code == 302
+        response = submit_through_check(client, extended, complete_answers(category))
+    assert response["Location"] == reverse("entries:confirmation", args=[extended.pk])
     extended.refresh_from_db()
     assert (extended.status, extended.reference) == (
         Entry.Status.SUBMITTED,

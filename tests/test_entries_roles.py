@@ -311,7 +311,7 @@ def test_the_migration_removes_wagtails_moderation_and_keeps_its_members(categor
     assert category.workflow_in_progress
 
     migration = importlib.import_module(
-        "entries.migrations.0004_remove_wagtail_default_moderation"
+        "entries.migrations.0006_remove_wagtail_default_moderation"
     )
     migration.remove_default_moderation(apps, None)
 

@@ -20,10 +20,12 @@ from entries.lifecycle import (
 )
 from entries.models import Entry
 from tests.entries_helpers import (
+    check_url,
     complete_answers,
     impact_key,
     make_draft,
     make_open_category,
+    submit_through_check,
 )
 from tests.factories import NOW, make_category, make_entrant
 from tests.totp import enrol_totp
@@ -224,7 +226,7 @@ def test_submit_from_a_stale_tab_is_refused_and_keeps_the_newer_answers(
     assert post_answers(signed_in, draft, newer, version=1).status_code == 302
     with time_machine.travel(NOW + timedelta(minutes=3), tick=False):
         stale = {**complete_answers(category), "title": "Submitted from tab two"}
-        response = post_answers(signed_in, draft, stale, action="submit", version=1)
+        response = post_answers(signed_in, draft, stale, action="check", version=1)
     assert response.status_code == 409
     assert soup_of(response).select_one("[role=alert] p").get_text(strip=True) == (
         "This entry was changed in another tab or window at 12:00:00, so your "
@@ -319,7 +321,7 @@ def test_two_tabs_autosave_conflict(signed_in, draft):
 
 def test_submit_errors_in_a_summary_and_beside_each_field(signed_in, draft, category):
     answers = {"title": "", impact_key(category): "word " * 351}
-    response = post_answers(signed_in, draft, answers, action="submit")
+    response = post_answers(signed_in, draft, answers, action="check")
     assert response.status_code == 400
     page = soup_of(response)
     summary = page.select_one(".error-summary")
@@ -342,9 +344,7 @@ def test_submit_errors_in_a_summary_and_beside_each_field(signed_in, draft, cate
 def test_submit_locks_the_entry_with_a_reference_and_one_email(
     signed_in, draft, category
 ):
-    response = post_answers(
-        signed_in, draft, complete_answers(category), action="submit"
-    )
+    response = submit_through_check(signed_in, draft, complete_answers(category))
     assert response["Location"] == reverse("entries:confirmation", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.status == Entry.Status.SUBMITTED
@@ -361,10 +361,9 @@ def test_submit_locks_the_entry_with_a_reference_and_one_email(
     assert draft.confirmation_sent_at is not None
 
     # Submitting again (a double click, a resent form) changes nothing.
-    again = post_answers(
-        signed_in, draft, complete_answers(category), action="submit", version=1
-    )
-    assert again.status_code == 409
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        again = signed_in.post(check_url(draft), {"agree": "on", "version": 2})
+    assert again["Location"] == detail_url(draft)
     assert len(mail.outbox) == 1
     draft.refresh_from_db()
     assert draft.reference == "PA27-0001"
@@ -373,15 +372,16 @@ def test_submit_locks_the_entry_with_a_reference_and_one_email(
 def test_double_submit_with_the_same_version_makes_one_submission(
     signed_in, draft, category
 ):
-    answers = complete_answers(category)
-    first = post_answers(signed_in, draft, answers, action="submit", version=1)
-    second = post_answers(signed_in, draft, answers, action="submit", version=1)
-    assert first.status_code == 302
-    assert second.status_code == 409
-    assert (
-        "submitted and can no longer change"
-        in soup_of(second).select_one("[role=alert]").get_text()
-    )
+    post_answers(signed_in, draft, complete_answers(category))
+    data = {"agree": "on", "version": 2}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        first = signed_in.post(check_url(draft), data)
+        second = signed_in.post(check_url(draft), data)
+    assert first["Location"] == reverse("entries:confirmation", args=[draft.pk])
+    assert second["Location"] == detail_url(draft)
+    assert "Submitted, reference PA27-0001" in soup_of(
+        signed_in.get(second["Location"])
+    ).select_one(".summary-list").get_text(" ", strip=True)
     assert len(mail.outbox) == 1
     assert Entry.objects.filter(status=Entry.Status.SUBMITTED).count() == 1
 
@@ -392,7 +392,7 @@ def test_references_count_up(entrant, programme, entry_form, client):
     for slug in ("first", "second"):
         category = make_open_category(programme, entry_form, slug=slug)
         entry = make_draft(entrant, category)
-        post_answers(client, entry, complete_answers(category), action="submit")
+        submit_through_check(client, entry, complete_answers(category))
         entry.refresh_from_db()
         references.append(entry.reference)
     assert references == ["PA27-0001", "PA27-0002"]
@@ -403,7 +403,7 @@ def test_submit_needs_a_verified_email(client, category):
     unverified = make_entrant("new@example.org", verified=False)
     client.force_login(unverified)
     draft = make_draft(unverified, category)
-    response = post_answers(client, draft, complete_answers(category), action="submit")
+    response = submit_through_check(client, draft, complete_answers(category))
     assert response.status_code == 409
     assert soup_of(response).select_one("[role=alert] p").get_text(strip=True) == (
         "Confirm your email address before you submit: use the link in the "
@@ -415,7 +415,7 @@ def test_submit_needs_a_verified_email(client, category):
 
 
 def test_submitted_entry_is_read_only(signed_in, draft, category):
-    post_answers(signed_in, draft, complete_answers(category), action="submit")
+    submit_through_check(signed_in, draft, complete_answers(category))
     page = soup_of(signed_in.get(detail_url(draft)))
     assert page.select("form[data-entry-form]") == []
     answers = [
@@ -468,7 +468,7 @@ def test_deadline_second_for_submitting(
 ):
     with time_machine.travel(DEADLINE + timedelta(seconds=offset), tick=False):
         answers = complete_answers(closing_soon)
-        post_answers(signed_in, late_draft, answers, action="submit")
+        submit_through_check(signed_in, late_draft, answers)
     late_draft.refresh_from_db()
     assert (late_draft.status == Entry.Status.SUBMITTED) is submitted
     assert len(mail.outbox) == int(submitted)
@@ -510,8 +510,10 @@ def test_another_entrants_entry_is_404_for_every_action(intruder, draft, categor
         (
             "post",
             detail_url(draft),
-            {**complete_answers(category), "version": 1, "action": "submit"},
+            {**complete_answers(category), "version": 1, "action": "check"},
         ),
+        ("get", check_url(draft), {}),
+        ("post", check_url(draft), {"agree": "on", "version": 1}),
         (
             "post",
             reverse("entries:autosave", args=[draft.pk]),

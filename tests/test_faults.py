@@ -40,16 +40,15 @@ def test_a_hundred_entrants_submit_around_the_deadline():
         clients, entries = [], []
         for i in range(100):
             entrant = make_entrant(f"entrant{i}@example.org")
-            entries.append(make_draft(entrant, category))
+            entries.append(make_draft(entrant, category, **complete_answers(category)))
             client = Client()
             client.force_login(entrant)
             clients.append(client)
-    answers = complete_answers(category)
 
     def submit(index: int) -> int:
         try:
-            url = reverse("entries:detail", args=[entries[index].pk])
-            data = {**answers, "action": "submit", "version": 1}
+            url = reverse("entries:check", args=[entries[index].pk])
+            data = {"agree": "on", "version": 1}
             return clients[index].post(url, data).status_code
         finally:
             connection.close()
@@ -122,8 +121,10 @@ def test_database_gone_during_a_form_save_shows_a_clear_page(client, draft):
 
 def test_database_gone_during_submission_leaves_a_draft(client, draft):
     client.force_login(draft.entrant)
-    url = reverse("entries:detail", args=[draft.pk])
-    data = {**complete_answers(draft.category), "action": "submit", "version": 1}
+    # Answers ready to submit, then "Agree and submit" on the check page.
+    Entry.objects.filter(pk=draft.pk).update(answers=complete_answers(draft.category))
+    url = reverse("entries:check", args=[draft.pk])
+    data = {"agree": "on", "version": 1}
     with connection.execute_wrapper(failing_on("entries_referencesequence")):
         response = client.post(url, data)
     assert response.status_code == 503
@@ -141,8 +142,10 @@ def test_mail_server_refusing_keeps_the_submission_and_retries(client, draft, se
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
     settings.EMAIL_TIMEOUT = 2
     client.force_login(draft.entrant)
-    url = reverse("entries:detail", args=[draft.pk])
-    data = {**complete_answers(draft.category), "action": "submit", "version": 1}
+    # Answers ready to submit, then "Agree and submit" on the check page.
+    Entry.objects.filter(pk=draft.pk).update(answers=complete_answers(draft.category))
+    url = reverse("entries:check", args=[draft.pk])
+    data = {"agree": "on", "version": 1}
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(url, data)
     assert response["Location"] == reverse("entries:confirmation", args=[draft.pk])

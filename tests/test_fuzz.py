@@ -69,7 +69,7 @@ class EntryFormFuzzTest(TestCase):
         title=junk,
         impact=junk,
         version=st.one_of(junk, st.just("1")),
-        action=st.one_of(junk, st.sampled_from(["save", "submit", "upload"])),
+        action=st.one_of(junk, st.sampled_from(["save", "check", "upload"])),
     )
     def test_entry_form(self, title, impact, version, action):
         url = reverse("entries:detail", args=[self.entry.pk])
@@ -86,6 +86,16 @@ class EntryFormFuzzTest(TestCase):
             assert entry.status == Entry.Status.DRAFT
             if response.status_code == 409:
                 assert self.unchanged()
+
+    @FUZZ
+    @given(agree=junk, version=st.one_of(junk, st.just("1")))
+    def test_check_page(self, agree, version):
+        url = reverse("entries:check", args=[self.entry.pk])
+        response = self.client.post(url, {"agree": agree, "version": version})
+        # The draft lacks required answers: the form comes back, and nothing
+        # is submitted or saved.
+        assert response.status_code == 400, response.status_code
+        assert self.unchanged()
 
     @FUZZ
     @given(category=junk)

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
@@ -29,6 +29,7 @@ from tests.entries_helpers import (
     make_open_category,
     make_staff,
     make_submitted,
+    submit_through_check,
 )
 from tests.factories import NOW, make_entrant
 
@@ -86,11 +87,7 @@ def test_no_entry_or_document_of_another_entrant_by_id(attacker, victims_entry):
 def test_references_are_not_a_way_in(attacker, victim, victims_entry, category):
     victim_client = Client()
     victim_client.force_login(victim)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        victim_client.post(
-            reverse("entries:detail", args=[victims_entry.pk]),
-            {**complete_answers(category), "action": "submit", "version": 1},
-        )
+    submit_through_check(victim_client, victims_entry, complete_answers(category))
     victims_entry.refresh_from_db()
     assert victims_entry.reference == "PA27-0001"
     for guess in ("PA27-0001", "pa27-0001", "PA27-0002"):
@@ -101,9 +98,11 @@ def test_saving_or_submitting_another_entrants_entry_changes_nothing(
     attacker, victims_entry, category
 ):
     url = reverse("entries:detail", args=[victims_entry.pk])
-    for action in ("save", "submit", "upload", "remove-document-1"):
+    for action in ("save", "check", "submit", "upload", "remove-document-1"):
         data = {**complete_answers(category), "action": action, "version": 1}
         assert attacker.post(url, data).status_code == 404
+    check = reverse("entries:check", args=[victims_entry.pk])
+    assert attacker.post(check, {"agree": "on", "version": 1}).status_code == 404
     autosave = reverse("entries:autosave", args=[victims_entry.pk])
     assert attacker.post(autosave, {"title": "pwned", "version": 1}).status_code == 404
     victims_entry.refresh_from_db()
@@ -211,11 +210,7 @@ def test_script_in_answers_titles_and_file_names_is_escaped(
             "documents": [SimpleUploadedFile(f"{SCRIPT}.pdf", PDF)],
         },
     )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(
-            reverse("entries:detail", args=[entry.pk]),
-            {**answers, "action": "submit", "version": 2},
-        )
+    submit_through_check(client, entry, answers, version=2)
     entry.refresh_from_db()
     assert entry.status == Entry.Status.SUBMITTED
     pages = [

@@ -261,6 +261,8 @@ ACCOUNT_FORMS = {
 ACCOUNT_ADAPTER = "base.accounts.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_PREVENT_ENUMERATION = True
+# One address per account: a new one replaces the old once it is confirmed.
+ACCOUNT_CHANGE_EMAIL = True
 # allauth's defaults, stated so that nobody turns them off by accident.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
@@ -338,7 +340,8 @@ FILE_UPLOAD_HANDLERS = [
 ENTRY_REFERENCE_PREFIX = os.environ.get("ENTRY_REFERENCE_PREFIX", "PA")
 # send_deadline_reminders emails drafts' owners this many days before closing.
 ENTRY_REMINDER_DAYS = int(os.environ.get("ENTRY_REMINDER_DAYS", "3"))
-PRIVACY_NOTICE_VERSION = "2026-11"
+# Raise it whenever templates/privacy.html changes what it says.
+PRIVACY_NOTICE_VERSION = "2026-12"
 
 # How long shared caches may keep an anonymous page or API response, at most:
 # categories/caching.py shortens it so that no response outlives a category's

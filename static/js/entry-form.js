@@ -24,6 +24,10 @@
     try { localStorage.removeItem("entry-draft-" + submitted.dataset.entrySubmitted); } catch (e) { /* ignore */ }
   }
 
+  // The error summary takes focus, so that it is read out first (GOV.UK's pattern).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
   var form = document.querySelector("[data-entry-form]");
   if (!form) return;
 
@@ -187,8 +191,6 @@
   });
   window.addEventListener("online", function () { schedule(0); });
 
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
   restoreLocalCopy();
   form.dataset.ready = "true"; // lets tests (and people) know autosave is on
 })();

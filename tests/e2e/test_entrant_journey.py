@@ -78,7 +78,7 @@ def test_register_write_autosave_and_submit(page, demo):
     expect(counter).to_have_class(re.compile("word-count--over"))
     expect(status).to_have_text(re.compile(r"^Saved at"), timeout=10_000)
 
-    page.get_by_role("button", name="Submit entry").click()
+    page.get_by_role("button", name="Continue to check your answers").click()
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(
@@ -94,7 +94,22 @@ def test_register_write_autosave_and_submit(page, demo):
     page.get_by_label("Summary of the entry").fill("Mobile scanners in market towns.")
     for title in ("Collaboration", "Impact", "Scale", "Sustainability"):
         page.get_by_role("textbox", name=title).fill(f"Our answer on {title.lower()}.")
-    page.get_by_role("button", name="Submit entry").click()
+    page.get_by_role("button", name="Continue to check your answers").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Diagnostics and Devices Partnership "
+        "Check your answers before submitting your entry"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Agree and submit entry").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        "Agree to the declaration to submit your entry"
+    )
+    assert_accessible(page)
+    page.get_by_label("I agree to the declaration").check()
+    page.get_by_role("button", name="Agree and submit entry").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Entry submitted")
     reference = page.locator(".reference").inner_text()

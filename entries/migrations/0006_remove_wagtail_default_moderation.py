@@ -41,7 +41,7 @@ def remove_default_moderation(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("entries", "0003_staff_groups"),
+        ("entries", "0005_answers_fingerprint"),
         # After every Wagtail migration that sets up or grants rights to the
         # default groups and workflow.
         ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
