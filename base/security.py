@@ -1,7 +1,10 @@
 """Helpers for the security libraries' settings."""
 
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+
+USERNAME_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 
 def login_name(request, credentials) -> str:
@@ -32,4 +35,5 @@ def login_name(request, credentials) -> str:
         .values_list("username", flat=True)
         .first()
     )
-    return (account or name).lower()
+    # Cut to axes' column, which PostgreSQL enforces (a longer name is nobody's).
+    return (account or name).lower()[:USERNAME_MAX_LENGTH]
