@@ -1,10 +1,9 @@
 """Helpers for the security libraries' settings."""
 
-from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-USERNAME_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
+NAME_LENGTH = 255  # axes' AccessAttempt.username
 
 
 def login_name(request, credentials) -> str:
@@ -35,5 +34,6 @@ def login_name(request, credentials) -> str:
         .values_list("username", flat=True)
         .first()
     )
-    # Cut to axes' column, which PostgreSQL enforces (a longer name is nobody's).
-    return (account or name).lower()[:USERNAME_MAX_LENGTH]
+    # Stored in axes' 255-character column: a longer name (a 500 on
+    # PostgreSQL) belongs to nobody anyway.
+    return (account or name).lower()[:NAME_LENGTH]
