@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+NAME_LENGTH = 255  # axes' AccessAttempt.username
+
 
 def login_name(request, credentials) -> str:
     """The account a sign-in attempt is for, whichever name it was tried under.
@@ -32,4 +34,6 @@ def login_name(request, credentials) -> str:
         .values_list("username", flat=True)
         .first()
     )
-    return (account or name).lower()
+    # Stored in axes' 255-character column: a longer name (a 500 on
+    # PostgreSQL) belongs to nobody anyway.
+    return (account or name).lower()[:NAME_LENGTH]

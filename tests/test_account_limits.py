@@ -89,6 +89,15 @@ def test_a_lockout_does_not_spill_onto_another_account(settings, staff2):
     assert (response.status_code, response["Location"]) == (302, SECOND_FACTOR)
 
 
+def test_an_over_long_name_is_counted_not_a_server_error(settings, staff2):
+    client = Client(raise_request_exception=False)
+    response = client.post(SIGN_IN, {"login": "x" * 3000, "password": "x"})
+    assert response.status_code == 200
+    assert "The username and/or password you specified are not correct." in (
+        response.content.decode()
+    )
+
+
 def test_names_of_nobody_are_counted_as_typed(settings, staff2):
     fail_admin_sign_ins(settings, "nobody")
     response = Client().post(SIGN_IN, {"login": "staff2", "password": PASSWORD})

@@ -94,7 +94,9 @@ def behind_a_proxy(live_server, settings):
     cache.clear()
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as the browser tests: the migrations' rows (groups,
+# content types) are put back for the tests after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_attacker_behind_the_proxy_locks_out_only_themselves(
     behind_a_proxy, settings
 ):
@@ -136,7 +138,7 @@ def test_an_attacker_behind_the_proxy_locks_out_only_themselves(
         assert (status, "Too many attempts to sign in" in page) == (429, True)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_allauths_limit_per_address_holds_behind_the_proxy(behind_a_proxy):
     make_entrant(password=PASSWORD)
     # allauth: 10 failed sign-ins a minute from one address.

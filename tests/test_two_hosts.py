@@ -224,7 +224,7 @@ def test_a_publish_through_a_shows_on_b_at_once(hosts):
         page = browser.new_page()
         page.set_default_timeout(15_000)
         # The admin's sign-in is allauth's (which asks staff for a second factor).
-        page.goto(hosts["a"] + "/admin/login/")
+        page.goto(hosts["a"] + "/admin/")
         page.fill("#id_login", hosts["editor"])
         page.fill("#id_password", hosts["password"])
         page.locator("main button[type=submit]").click()
