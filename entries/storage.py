@@ -33,7 +33,6 @@ class PrivateS3Storage(NoPublicURL, S3Storage):
     # taken is never overwritten (paths are random, so this is a safeguard).
     default_acl = "private"
     file_overwrite = False
-    querystring_auth = True
 
 
 class PrivateStorage(LazyObject):

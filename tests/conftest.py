@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from base.page_cache import page_cache
 from tests import factories
+from tests.entries_helpers import make_open_category
 from tests.totp import enrol_totp
 
 
@@ -51,3 +52,22 @@ def programme(home):
 @pytest.fixture
 def entry_form(home):
     return factories.make_entry_form(home)
+
+
+@pytest.fixture
+def entrant():
+    """An entrant with a confirmed address (``factories.make_entrant``)."""
+    return factories.make_entrant()
+
+
+@pytest.fixture
+def signed_in(client, entrant):
+    """The test client, signed in as ``entrant``."""
+    client.force_login(entrant)
+    return client
+
+
+@pytest.fixture
+def category(programme, entry_form):
+    """An open category with one criterion (``entries_helpers.make_open_category``)."""
+    return make_open_category(programme, entry_form)

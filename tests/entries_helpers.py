@@ -3,10 +3,11 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.test import TestCase
 from django.urls import reverse
 
-from entries.models import Entry
+from entries.models import Entry, EntryDocument
 from entries.questions import criterion_key
 from tests.factories import EVERY_BLOCK, make_category
 from tests.totp import enrol_totp
@@ -42,6 +43,22 @@ def make_draft(user, category, **answers) -> Entry:
         entry_form=category.entry_form,
         answers=answers,
         title=answers.get("title", ""),
+    )
+
+
+# The smallest file that passes as a PDF.
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def add_document(entry, original_name="plan.pdf", content=PDF, size=None):
+    """A PDF stored with ``entry``, as an upload leaves it (``size`` may
+    stand in for a larger file's)."""
+    return EntryDocument.objects.create(
+        entry=entry,
+        file=ContentFile(content, name="upload.pdf"),
+        original_name=original_name,
+        content_type="application/pdf",
+        size=len(content) if size is None else size,
     )
 
 

@@ -6,14 +6,16 @@ the issue named, with what the answer says.
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from base.ids import MAX_ID, parse_id
 from base.wsgi import unreadable_charset
-from entries.models import Entry, EntryDocument
-from tests.entries_helpers import make_draft, make_open_category, make_staff
-from tests.factories import make_entrant
+from entries.models import Entry
+from tests.entries_helpers import (
+    add_document,
+    make_draft,
+    make_staff,
+)
 from tests.totp import enrol_totp
 from tests.wsgi_helpers import wsgi_request
 
@@ -23,25 +25,9 @@ TWENTY_DIGITS = "9" * 20
 
 
 @pytest.fixture
-def category(programme, entry_form):
-    return make_open_category(programme, entry_form)
-
-
-@pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
 def entry(entrant, category):
     entry = make_draft(entrant, category, title="Original")
-    EntryDocument.objects.create(
-        entry=entry,
-        file=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"),
-        original_name="plan.pdf",
-        content_type="application/pdf",
-        size=15,
-    )
+    add_document(entry, "plan.pdf")
     return entry
 
 

@@ -8,7 +8,6 @@ from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -16,10 +15,11 @@ from wagtail.models import ModelLogEntry
 from entries.lifecycle import grant_extension
 from entries.models import EntrantProfile, Entry, EntryDocument, private_storage
 from tests.entries_helpers import (
+    PDF,
+    add_document,
     complete_answers,
     impact_key,
     make_draft,
-    make_open_category,
     make_staff,
     make_submitted,
 )
@@ -27,37 +27,14 @@ from tests.factories import NOW, make_entrant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-PDF = b"%PDF-1.4\n%%EOF\n"
 PASSWORD = "correct horse 42"
-
-
-@pytest.fixture
-def category(programme, entry_form):
-    return make_open_category(programme, entry_form)
-
-
-@pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
-def signed_in(client, entrant):
-    client.force_login(entrant)
-    return client
 
 
 @pytest.fixture
 def entries(entrant, category):
     """A draft with a document and a submitted entry, and someone else's entry."""
     draft = make_draft(entrant, category, title="Half written")
-    EntryDocument.objects.create(
-        entry=draft,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="plan.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-    )
+    add_document(draft, "plan.pdf")
     submitted = make_submitted(
         entrant, category, "PA27-0001", NOW, **complete_answers(category)
     )

@@ -9,7 +9,6 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -17,9 +16,10 @@ from wagtail.models import ModelLogEntry
 
 from entries.export import neutralise
 from entries.lifecycle import EntryRefused, reopen_entry, withdraw_entry
-from entries.models import Entry, EntryDocument, ReferenceSequence
+from entries.models import Entry, ReferenceSequence
 from home.wagtail_hooks import entries_panel
 from tests.entries_helpers import (
+    add_document,
     complete_answers,
     impact_key,
     make_draft,
@@ -453,13 +453,7 @@ def test_download_buttons_keep_the_filters(team, entries, programme):
 
 def test_inspect_shows_the_entry_as_the_judges_read_it(team, entries):
     entry = entries["submitted"]
-    document = EntryDocument.objects.create(
-        entry=entry,
-        file=ContentFile(b"%PDF-1.4", name="plan.pdf"),
-        original_name="Business plan.pdf",
-        content_type="application/pdf",
-        size=2048,
-    )
+    document = add_document(entry, "Business plan.pdf", content=b"%PDF-1.4", size=2048)
     response = team.get(url_of("inspect", entry))
     assert response.status_code == 200
     page = soup_of(response).select_one("[data-entry-inspect]")

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -14,6 +13,7 @@ from wagtail.models import ModelLogEntry
 from entries.lifecycle import EntryRefused, delete_draft, reopen_entry
 from entries.models import Entry, EntryDocument, private_storage
 from tests.entries_helpers import (
+    add_document,
     complete_answers,
     make_draft,
     make_open_category,
@@ -24,7 +24,6 @@ from tests.factories import NOW, make_entrant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-PDF = b"%PDF-1.4\n%%EOF\n"
 DEADLINE = NOW + timedelta(hours=1)
 
 
@@ -34,26 +33,9 @@ def category(programme, entry_form):
 
 
 @pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
-def signed_in(client, entrant):
-    client.force_login(entrant)
-    return client
-
-
-@pytest.fixture
 def draft(entrant, category):
     entry = make_draft(entrant, category, title="Half written")
-    EntryDocument.objects.create(
-        entry=entry,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="plan.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-    )
+    add_document(entry, "plan.pdf")
     return entry
 
 

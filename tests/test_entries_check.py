@@ -7,12 +7,12 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from entries.models import DEFAULT_DECLARATION, Entry, EntryDocument
+from entries.models import DEFAULT_DECLARATION, Entry
 from tests.entries_helpers import (
+    add_document,
     check_url,
     complete_answers,
     impact_key,
@@ -23,36 +23,12 @@ from tests.factories import NOW, make_entrant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture
-def category(programme, entry_form):
-    return make_open_category(programme, entry_form)
-
-
-@pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
-def signed_in(client, entrant):
-    client.force_login(entrant)
-    return client
-
 
 @pytest.fixture
 def ready(entrant, category):
     """A draft whose answers pass submission's checks, with one document."""
     entry = make_draft(entrant, category, **complete_answers(category))
-    EntryDocument.objects.create(
-        entry=entry,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="Project plan.pdf",
-        content_type="application/pdf",
-        size=2048,
-    )
+    add_document(entry, "Project plan.pdf", size=2048)
     return entry
 
 

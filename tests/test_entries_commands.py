@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from wagtail.log_actions import log
@@ -22,6 +21,7 @@ from entries.models import (
 )
 from entries.retention import months_before
 from tests.entries_helpers import (
+    add_document,
     make_draft,
     make_open_category,
     make_staff,
@@ -199,13 +199,7 @@ def archive(home, programme, entry_form):
     current_category = make_open_category(programme, entry_form, "current")
     ada = make_entrant("ada@example.org")
     submitted = make_submitted(ada, old_category, "PA25-0001", NOW, title="Kept?")
-    document = EntryDocument.objects.create(
-        entry=submitted,
-        file=ContentFile(b"%PDF-1.4 old", name="old.pdf"),
-        original_name="old.pdf",
-        content_type="application/pdf",
-        size=12,
-    )
+    document = add_document(submitted, "old.pdf", content=b"%PDF-1.4 old")
     draft = make_draft(ada, old_category, title="Never submitted")
     EntryReminder.objects.create(entry=draft, deadline=old.closes_at)
     log(

@@ -70,11 +70,6 @@ def empty_private_storage():
 
 
 @pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
 def draft(entrant, programme, entry_form):
     return make_draft(entrant, make_open_category(programme, entry_form))
 

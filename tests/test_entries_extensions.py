@@ -34,11 +34,6 @@ def category(programme, entry_form):
 
 
 @pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
 def extended(entrant, category):
     entry = make_draft(entrant, category, title="Given more time")
     Entry.objects.filter(pk=entry.pk).update(

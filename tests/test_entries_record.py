@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
 from entries.lifecycle import reopen_entry
-from entries.models import Entry, EntryDocument
+from entries.models import Entry
 from entries.record import answers_fingerprint
 from tests.entries_helpers import (
+    add_document,
     complete_answers,
     impact_key,
     make_draft,
@@ -30,7 +30,6 @@ pytestmark = [pytest.mark.django_db]
 
 # Summer time, a few seconds past the minute: the PDF says both.
 SUBMITTED = datetime(2027, 3, 29, 15, 4, 5, tzinfo=UTC)
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
@@ -53,13 +52,7 @@ def submitted(client, entrant, category):
         "Patients’ travel halved — “a relief”.",
     }
     draft = make_draft(entrant, category, **answers)
-    EntryDocument.objects.create(
-        entry=draft,
-        file=SimpleUploadedFile("plan.pdf", PDF),
-        original_name="Project plan.pdf",
-        content_type="application/pdf",
-        size=2048,
-    )
+    add_document(draft, "Project plan.pdf", size=2048)
     with time_machine.travel(SUBMITTED, tick=False):
         client.force_login(entrant)
         response = submit_through_check(client, draft, answers)

@@ -7,7 +7,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.files.base import ContentFile
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -21,8 +20,11 @@ from wagtail.models import (
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from categories.models import ProgrammePage
-from entries.models import EntryDocument
-from tests.entries_helpers import make_draft, make_open_category, make_staff
+from tests.entries_helpers import (
+    add_document,
+    make_draft,
+    make_staff,
+)
 from tests.factories import NOW, make_entrant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -31,20 +33,9 @@ DENIED = "Sorry, you do not have permission to access this area."
 
 
 @pytest.fixture
-def category(programme, entry_form):
-    return make_open_category(programme, entry_form)
-
-
-@pytest.fixture
 def entry(category):
     entry = make_draft(make_entrant(), category, title="A draft")
-    EntryDocument.objects.create(
-        entry=entry,
-        file=ContentFile(b"%PDF-1.4", name="plan.pdf"),
-        original_name="plan.pdf",
-        content_type="application/pdf",
-        size=8,
-    )
+    add_document(entry, "plan.pdf", content=b"%PDF-1.4")
     return entry
 
 

@@ -34,22 +34,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
-def category(programme, entry_form):
-    return make_open_category(programme, entry_form)
-
-
-@pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
-def signed_in(client, entrant):
-    client.force_login(entrant)
-    return client
-
-
-@pytest.fixture
 def draft(entrant, category):
     return make_draft(entrant, category, title="My draft")
 

@@ -22,11 +22,12 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 
 from categories.exchange import VERSION, import_programme
 from categories.models import CategoryPage
-from entries.models import Entry, EntryDocument
+from entries.models import Entry
 from tests.entries_helpers import (
+    PDF,
+    add_document,
     complete_answers,
     make_draft,
-    make_open_category,
     make_staff,
     make_submitted,
     submit_through_check,
@@ -37,12 +38,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SCRIPT = '<script>alert("x")</script>'
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture
-def category(programme, entry_form):
-    return make_open_category(programme, entry_form)
 
 
 @pytest.fixture
@@ -53,13 +48,7 @@ def victim():
 @pytest.fixture
 def victims_entry(victim, category):
     entry = make_draft(victim, category, title="Secret plan")
-    EntryDocument.objects.create(
-        entry=entry,
-        file=SimpleUploadedFile("x.pdf", PDF),
-        original_name="secret.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-    )
+    add_document(entry, "secret.pdf")
     return entry
 
 
@@ -236,13 +225,7 @@ def test_script_is_escaped_in_the_entries_admin(client, category):
         title=SCRIPT,
         partner_organisations=SCRIPT,
     )
-    EntryDocument.objects.create(
-        entry=entry,
-        file=SimpleUploadedFile("x.pdf", PDF),
-        original_name=f"{SCRIPT}.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-    )
+    add_document(entry, f"{SCRIPT}.pdf")
     client.force_login(make_staff("Entries team", "emma"))
     for url in (
         "/admin/entries/",

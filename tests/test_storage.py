@@ -41,11 +41,6 @@ def bucket(s3, settings):
 
 
 @pytest.fixture
-def entrant():
-    return make_entrant()
-
-
-@pytest.fixture
 def draft(entrant, programme, entry_form):
     return make_draft(entrant, make_open_category(programme, entry_form))
 
