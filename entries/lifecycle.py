@@ -7,6 +7,9 @@ who made them; their actions are registered in ``entries/wagtail_hooks.py``.
 Whether a category takes entries is asked of
 ``categories.status.category_status`` (with the entry, for its extension), at
 the moment of the change.
+
+Transactions are ``with transaction.atomic()`` blocks, not the decorator:
+mutmut skips decorated functions, so a decorated rule would never be mutated.
 """
 
 import logging
@@ -99,20 +102,20 @@ def ensure_open(entry_or_category, now=None) -> None:
         )
 
 
-@transaction.atomic
 def start_entry(user, category, now=None) -> Entry:
     """The entrant's draft for ``category``: the one they have, or a new one."""
-    ensure_open(category, now)
-    if category.entry_form is None:
-        raise EntryRefused(f"{category.title} has no entry form yet.")
-    existing = Entry.objects.filter(
-        entrant=user, category=category, status=Entry.Status.DRAFT
-    ).first()
-    if existing:
-        return existing
-    return Entry.objects.create(
-        entrant=user, category=category, entry_form=category.entry_form
-    )
+    with transaction.atomic():
+        ensure_open(category, now)
+        if category.entry_form is None:
+            raise EntryRefused(f"{category.title} has no entry form yet.")
+        existing = Entry.objects.filter(
+            entrant=user, category=category, status=Entry.Status.DRAFT
+        ).first()
+        if existing:
+            return existing
+        return Entry.objects.create(
+            entrant=user, category=category, entry_form=category.entry_form
+        )
 
 
 def entry_title(answers: dict) -> str:
@@ -290,92 +293,96 @@ def staff_change(entry: Entry, from_statuses, **changes) -> Entry:
     return entry
 
 
-@transaction.atomic
 def reopen_entry(entry: Entry, by_user) -> Entry:
     """Make a submitted entry a draft again, and tell the entrant by email.
 
     It keeps its reference. Whether the entrant can change it is still the
     deadline's (or an extension's) say.
     """
-    if not allows(entry, "reopen"):
-        raise EntryRefused(f"Only a submitted entry can be reopened: {entry} is not.")
-    submitted_at, fingerprint = entry.submitted_at, entry.answers_sha256
-    entry = staff_change(
-        entry,
-        ALLOWED_FROM["reopen"],
-        status=Entry.Status.DRAFT,
-        submitted_at=None,
-        answers_sha256="",
-    )
-    # The audit log keeps what the reopened submission was.
-    log(
-        instance=entry,
-        action="entries.reopen",
-        user=by_user,
-        data={
-            "reference": entry.reference,
-            "submitted_at": submitted_at.isoformat() if submitted_at else None,
-            "answers_sha256": fingerprint,
-        },
-    )
-    transaction.on_commit(
-        lambda: send_entry_email(
-            entry.pk, "reopened", "Your entry {entry.reference} has been reopened"
+    with transaction.atomic():
+        if not allows(entry, "reopen"):
+            raise EntryRefused(
+                f"Only a submitted entry can be reopened: {entry} is not."
+            )
+        submitted_at, fingerprint = entry.submitted_at, entry.answers_sha256
+        entry = staff_change(
+            entry,
+            ALLOWED_FROM["reopen"],
+            status=Entry.Status.DRAFT,
+            submitted_at=None,
+            answers_sha256="",
         )
-    )
-    return entry
+        # The audit log keeps what the reopened submission was.
+        log(
+            instance=entry,
+            action="entries.reopen",
+            user=by_user,
+            data={
+                "reference": entry.reference,
+                "submitted_at": submitted_at.isoformat() if submitted_at else None,
+                "answers_sha256": fingerprint,
+            },
+        )
+        transaction.on_commit(
+            lambda: send_entry_email(
+                entry.pk, "reopened", "Your entry {entry.reference} has been reopened"
+            )
+        )
+        return entry
 
 
-@transaction.atomic
 def withdraw_entry(entry: Entry, by_user) -> Entry:
     """Withdraw a draft or submitted entry: it stays readable, and is never judged."""
-    if not allows(entry, "withdraw"):
-        raise EntryRefused(f"{entry} has already been withdrawn.")
-    previous = entry.status
-    entry = staff_change(entry, ALLOWED_FROM["withdraw"], status=Entry.Status.WITHDRAWN)
-    log(
-        instance=entry,
-        action="entries.withdraw",
-        user=by_user,
-        data={"previous_status": previous},
-    )
-    return entry
+    with transaction.atomic():
+        if not allows(entry, "withdraw"):
+            raise EntryRefused(f"{entry} has already been withdrawn.")
+        previous = entry.status
+        entry = staff_change(
+            entry, ALLOWED_FROM["withdraw"], status=Entry.Status.WITHDRAWN
+        )
+        log(
+            instance=entry,
+            action="entries.withdraw",
+            user=by_user,
+            data={"previous_status": previous},
+        )
+        return entry
 
 
-@transaction.atomic
 def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entry:
     """Give one entry a later deadline than its category's, with the reason.
 
     Refused for a withdrawn entry, for a moment already past, and for one no
     later than the category's own deadline (which would change nothing).
     """
-    now = now or timezone.now()
-    if not allows(entry, "extend"):
-        raise EntryRefused(f"{entry} has been withdrawn and cannot be extended.")
-    if until <= now:
-        raise EntryRefused("The extended deadline must be in the future.")
-    category_deadline = category_status(entry.category, now=now).closes_at
-    if category_deadline is None:
-        raise EntryRefused(f"{entry.category.title} has no deadline to extend.")
-    if until <= category_deadline:
-        raise EntryRefused(
-            "The extended deadline must be after the category's deadline, "
-            f"{format_moment(category_deadline)}."
+    with transaction.atomic():
+        now = now or timezone.now()
+        if not allows(entry, "extend"):
+            raise EntryRefused(f"{entry} has been withdrawn and cannot be extended.")
+        if until <= now:
+            raise EntryRefused("The extended deadline must be in the future.")
+        category_deadline = category_status(entry.category, now=now).closes_at
+        if category_deadline is None:
+            raise EntryRefused(f"{entry.category.title} has no deadline to extend.")
+        if until <= category_deadline:
+            raise EntryRefused(
+                "The extended deadline must be after the category's deadline, "
+                f"{format_moment(category_deadline)}."
+            )
+        entry = staff_change(
+            entry,
+            ALLOWED_FROM["extend"],
+            extended_until=until,
+            extension_reason=reason,
+            extended_by=by_user,
         )
-    entry = staff_change(
-        entry,
-        ALLOWED_FROM["extend"],
-        extended_until=until,
-        extension_reason=reason,
-        extended_by=by_user,
-    )
-    log(
-        instance=entry,
-        action="entries.extend",
-        user=by_user,
-        data={"until": until.isoformat(), "reason": reason},
-    )
-    return entry
+        log(
+            instance=entry,
+            action="entries.extend",
+            user=by_user,
+            data={"until": until.isoformat(), "reason": reason},
+        )
+        return entry
 
 
 def entries_team_emails() -> list[str]:
@@ -407,64 +414,68 @@ def notify_staff(entry_pk: int, template: str, subject: str) -> bool:
     )
 
 
-@transaction.atomic
 def delete_draft(entry: Entry, by_user) -> None:
     """Delete the entrant's draft, its answers and documents; the audit log keeps who.
 
     Only a draft that was never submitted (see ``allows``). Files go once the
     transaction has committed.
     """
-    if not allows(entry, "delete"):
-        raise EntryRefused("Only a draft that has never been submitted can be deleted.")
-    files = [document.file.name for document in entry.documents.all()]
-    log(
-        instance=entry,
-        action="entries.delete",
-        user=by_user,
-        data={"category": entry.category.title},
-    )
-    deleted, _ = Entry.objects.filter(
-        pk=entry.pk, status=Entry.Status.DRAFT, reference__isnull=True
-    ).delete()
-    if not deleted:
-        raise EntryRefused("This entry is no longer a draft, so it was not deleted.")
-    transaction.on_commit(lambda: delete_files(files))
+    with transaction.atomic():
+        if not allows(entry, "delete"):
+            raise EntryRefused(
+                "Only a draft that has never been submitted can be deleted."
+            )
+        files = [document.file.name for document in entry.documents.all()]
+        log(
+            instance=entry,
+            action="entries.delete",
+            user=by_user,
+            data={"category": entry.category.title},
+        )
+        deleted, _ = Entry.objects.filter(
+            pk=entry.pk, status=Entry.Status.DRAFT, reference__isnull=True
+        ).delete()
+        if not deleted:
+            raise EntryRefused(
+                "This entry is no longer a draft, so it was not deleted."
+            )
+        transaction.on_commit(lambda: delete_files(files))
 
 
-@transaction.atomic
 def withdraw_own_entry(entry: Entry, by_user, now=None) -> Entry:
     """The entrant withdraws their submitted entry, before its deadline.
 
     It is never judged, stays readable and keeps its reference; the entries
     team is emailed, and the audit log records who withdrew it.
     """
-    if not allows(entry, "withdraw_own"):
-        raise EntryRefused("Only a submitted entry can be withdrawn.")
-    if not category_status(entry.category, now=now, entry=entry).is_open:
-        raise EntryRefused(
-            "The deadline has passed, so you can no longer withdraw this entry "
-            "here. Contact the awards team if you need to."
+    with transaction.atomic():
+        if not allows(entry, "withdraw_own"):
+            raise EntryRefused("Only a submitted entry can be withdrawn.")
+        if not category_status(entry.category, now=now, entry=entry).is_open:
+            raise EntryRefused(
+                "The deadline has passed, so you can no longer withdraw this entry "
+                "here. Contact the awards team if you need to."
+            )
+        entry = staff_change(
+            entry, ALLOWED_FROM["withdraw_own"], status=Entry.Status.WITHDRAWN
         )
-    entry = staff_change(
-        entry, ALLOWED_FROM["withdraw_own"], status=Entry.Status.WITHDRAWN
-    )
-    log(
-        instance=entry,
-        action="entries.withdraw",
-        user=by_user,
-        data={"previous_status": Entry.Status.SUBMITTED, "by_entrant": True},
-    )
-    transaction.on_commit(
-        lambda: notify_staff(
-            entry.pk,
-            "staff_withdrawn",
-            "Entry withdrawn by its entrant: {entry.reference}, {entry.category.title}",
+        log(
+            instance=entry,
+            action="entries.withdraw",
+            user=by_user,
+            data={"previous_status": Entry.Status.SUBMITTED, "by_entrant": True},
         )
-    )
-    return entry
+        transaction.on_commit(
+            lambda: notify_staff(
+                entry.pk,
+                "staff_withdrawn",
+                "Entry withdrawn by its entrant: "
+                "{entry.reference}, {entry.category.title}",
+            )
+        )
+        return entry
 
 
-@transaction.atomic
 def delete_account(user) -> list[str]:
     """Delete an entrant's account and all of their entries, as the privacy notice says.
 
@@ -475,21 +486,22 @@ def delete_account(user) -> list[str]:
     nothing personal, and the entries team is emailed the references. Returns
     the references of the submitted entries deleted.
     """
-    entries = list(user.entries.prefetch_related("documents"))
-    files = [doc.file.name for entry in entries for doc in entry.documents.all()]
-    ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Entry),
-        object_id__in=[str(entry.pk) for entry in entries],
-    ).delete()
-    references = sorted(entry.reference for entry in entries if entry.reference)
-    for entry in entries:
-        if entry.reference:
-            log(instance=entry, action="entries.erase", user=None, data={})
-    user.delete()
-    transaction.on_commit(lambda: delete_files(files))
-    if references:
-        transaction.on_commit(lambda: notify_staff_of_deletion(references))
-    return references
+    with transaction.atomic():
+        entries = list(user.entries.prefetch_related("documents"))
+        files = [doc.file.name for entry in entries for doc in entry.documents.all()]
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Entry),
+            object_id__in=[str(entry.pk) for entry in entries],
+        ).delete()
+        references = sorted(entry.reference for entry in entries if entry.reference)
+        for entry in entries:
+            if entry.reference:
+                log(instance=entry, action="entries.erase", user=None, data={})
+        user.delete()
+        transaction.on_commit(lambda: delete_files(files))
+        if references:
+            transaction.on_commit(lambda: notify_staff_of_deletion(references))
+        return references
 
 
 def notify_staff_of_deletion(references: list[str]) -> bool:
