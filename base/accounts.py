@@ -3,6 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
 from .client_ip import client_address
+from .email import site_context
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +17,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         """The address allauth's rate limits count by (``base/client_ip.py``)."""
         return client_address(request)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's emails, signed with the site's name and address.
+
+        allauth would name the host the request arrived on ("Hello from
+        127.0.0.1:8000!"); the site's emails name the site as Settings > Sites
+        has it (``base/email.py``), in the templates under
+        ``templates/account/email/``.
+        """
+        context = {**site_context(), **context}
+        return super().render_mail(template_prefix, email, context, headers)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         """allauth's messages, but for those in ``SILENT_MESSAGES``."""

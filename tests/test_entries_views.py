@@ -342,6 +342,12 @@ def test_submit_locks_the_entry_with_a_reference_and_one_email(
     assert email.subject == f"Entry received: PA27-0001, {category.title}"
     assert "Reference: PA27-0001" in email.body
     assert "<strong>PA27-0001</strong>" in email.alternatives[0][0]
+    # Signed with the site's name and address (Settings > Sites), not a host.
+    assert email.body.endswith("\n\nHealth Partnership Awards\nhttp://localhost/\n")
+    assert (
+        '<p>Health Partnership Awards<br><a href="http://localhost/">http://localhost/</a></p>'
+        in (email.alternatives[0][0])
+    )
     assert draft.confirmation_sent_at is not None
 
     # Submitting again (a double click, a resent form) changes nothing.

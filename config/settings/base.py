@@ -323,7 +323,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views allow their own frame
 
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Health Partnership Awards] "
+# No "[site name]" before allauth's subjects, as before the entries' own: every
+# email is signed with the site's name and address (templates/includes/).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "awards@localhost")
 
 # Entries: supporting documents and reference numbers.
