@@ -323,13 +323,13 @@ class ReopenView(EntryActionView):
 
 
 class WithdrawView(EntryActionView):
-    """Withdraw an entry: it stays readable and is never judged."""
+    """Withdraw an entry (it stays readable, never judged); email the entrant."""
 
     action = "withdraw"
 
     def act(self, user):
         entry = withdraw_entry(self.instance, user)
-        return f"{entry} has been withdrawn."
+        return f"{entry} has been withdrawn; {entry.entrant.email} has been emailed."
 
 
 class ExtensionForm(forms.Form):
@@ -389,7 +389,8 @@ class ExtensionView(EntryActionView):
                 messages.success(
                     request,
                     f"{entry} may now be saved and submitted until "
-                    f"{format_moment(entry.extended_until)}.",
+                    f"{format_moment(entry.extended_until)}; "
+                    f"{entry.entrant.email} has been emailed.",
                 )
                 return redirect(self.inspect_url)
         return self.render_to_response(self.get_context_data(form=form))

@@ -332,7 +332,10 @@ def reopen_entry(entry: Entry, by_user) -> Entry:
 
 
 def withdraw_entry(entry: Entry, by_user) -> Entry:
-    """Withdraw a draft or submitted entry: it stays readable, and is never judged."""
+    """Withdraw a draft or submitted entry, and tell the entrant by email.
+
+    It stays readable, and is never judged.
+    """
     with transaction.atomic():
         if not allows(entry, "withdraw"):
             raise EntryRefused(f"{entry} has already been withdrawn.")
@@ -346,11 +349,18 @@ def withdraw_entry(entry: Entry, by_user) -> Entry:
             user=by_user,
             data={"previous_status": previous},
         )
+        transaction.on_commit(
+            lambda: send_entry_email(
+                entry.pk,
+                "withdrawn",
+                "Your entry for {entry.category.title} has been withdrawn",
+            )
+        )
         return entry
 
 
 def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entry:
-    """Give one entry a later deadline than its category's, with the reason.
+    """Give one entry a later deadline than its category's; email the entrant.
 
     Refused for a withdrawn entry, for a moment already past, and for one no
     later than the category's own deadline (which would change nothing).
@@ -381,6 +391,13 @@ def grant_extension(entry: Entry, until, reason: str, by_user, now=None) -> Entr
             action="entries.extend",
             user=by_user,
             data={"until": until.isoformat(), "reason": reason},
+        )
+        transaction.on_commit(
+            lambda: send_entry_email(
+                entry.pk,
+                "extended",
+                "Your deadline for {entry.category.title} has been extended",
+            )
         )
         return entry
 

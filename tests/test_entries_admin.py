@@ -596,21 +596,47 @@ def test_reopen_a_draft_is_refused_with_a_message(team, entries):
     assert mail.outbox == []
 
 
-def test_withdraw_asks_then_withdraws_and_logs(team, entries):
+def test_withdraw_asks_then_withdraws_emails_and_logs(
+    team, entries, django_capture_on_commit_callbacks
+):
     entry = entries["submitted"]
     confirm = soup_of(team.get(url_of("withdraw", entry)))
     assert confirm.select_one("form button").get_text() == "Yes, withdraw PA27-0001"
-    response = team.post(url_of("withdraw", entry), follow=True)
+    assert [
+        li.get_text(" ", strip=True) for li in confirm.select(".nice-padding li")
+    ] == [
+        "It will not be judged. The entrant can still read it, but not change or "
+        "submit it.",
+        "Ada Lovelace (ada@example.org) is told by email.",
+        "This cannot be undone in the admin.",
+    ]
+    assert mail.outbox == []  # asking sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = team.post(url_of("withdraw", entry), follow=True)
     entry.refresh_from_db()
     assert entry.status == Entry.Status.WITHDRAWN
-    assert messages_of(response) == ["PA27-0001 has been withdrawn."]
+    assert messages_of(response) == [
+        "PA27-0001 has been withdrawn; ada@example.org has been emailed."
+    ]
+    (email,) = mail.outbox
+    assert email.to == ["ada@example.org"]
+    assert email.subject == f"Your entry for {entry.category.title} has been withdrawn"
+    assert email.body.startswith(
+        "Your entry has been withdrawn.\n\nReference: PA27-0001\n"
+        "Entry: Scans closer to home\n"
+        f"Category: {entry.category.title}\n\n"
+        "The awards team has withdrawn your entry, so it will not be judged. "
+        f"You can still read it:\nhttp://localhost/entries/{entry.pk}/\n"
+    )
     assert log_entries(entry) == [("entries.withdraw", "emma", NOW, "PA27-0001")]
     # Withdrawn is final in the admin: no more actions but the history.
     page = soup_of(team.get(url_of("inspect", entry)))
     assert [a.get_text(strip=True) for a in page.select("footer a")] == ["History"]
-    again = team.post(url_of("withdraw", entry), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = team.post(url_of("withdraw", entry), follow=True)
     assert messages_of(again) == ["PA27-0001 has already been withdrawn."]
     assert len(log_entries(entry)) == 1
+    assert len(mail.outbox) == 1  # exactly once
 
 
 def test_actions_need_the_csrf_token(team_member, entries):

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -252,7 +253,9 @@ def extend_url(entry) -> str:
     return f"/admin/entries/extend/{entry.pk}/"
 
 
-def test_admin_extension_form(client, extended, other):
+def test_admin_extension_form(
+    client, extended, other, django_capture_on_commit_callbacks
+):
     staff = make_staff("Entries team", "emma")
     client.force_login(staff)
     with time_machine.travel(NOW, tick=False):
@@ -266,16 +269,30 @@ def test_admin_extension_form(client, extended, other):
         )
 
         # UK wall-clock time in, UTC stored (March 2027 is GMT).
-        response = client.post(
-            extend_url(other),
-            {"extended_until": "2027-03-05T17:00", "reason": "Bereavement"},
-            follow=True,
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                extend_url(other),
+                {"extended_until": "2027-03-05T17:00", "reason": "Bereavement"},
+                follow=True,
+            )
     assert response.redirect_chain == [(f"/admin/entries/inspect/{other.pk}/", 302)]
     assert [m.message.strip() for m in response.context["messages"]] == [
         f"Draft {other.pk}: On time may now be saved and submitted until "
-        "Friday 5 March 2027, 5pm."
+        "Friday 5 March 2027, 5pm; other@example.org has been emailed."
     ]
+    (email,) = mail.outbox
+    assert email.to == ["other@example.org"]
+    assert (
+        email.subject == f"Your deadline for {other.category.title} has been extended"
+    )
+    assert email.body.startswith(
+        "Your deadline has been extended.\n\nEntry: On time\n"
+        f"Category: {other.category.title}\n\n"
+        "The awards team has given your entry a later deadline. You can change and "
+        "submit it until Friday 5 March 2027, 5pm (UK time):\n"
+        f"http://localhost/entries/{other.pk}/\n"
+    )
+    assert "Bereavement" not in email.body  # the reason is the staff's note
     other.refresh_from_db()
     assert other.extended_until.isoformat() == "2027-03-05T17:00:00+00:00"
     page = soup_of(response)
