@@ -46,7 +46,9 @@ def describe_time_left(now: datetime, deadline: datetime) -> str:
         return f"{hours} hours left"
     if minutes >= 2:
         return f"{minutes} minutes left"
-    return "Less than 2 minutes left"
+    # Lower case: it is read inside a sentence, "Open for entries (less than 2
+    # minutes left)"; where it starts a line the template capitalises it.
+    return "less than 2 minutes left"
 
 
 def time_left_until(deadline: datetime | None, now: datetime | None = None) -> str:

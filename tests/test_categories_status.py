@@ -156,7 +156,7 @@ def test_times_are_shown_in_uk_summer_time():
         (timedelta(days=3, hours=5), "3 days left"),
         (timedelta(days=1, hours=23), "47 hours left"),
         (timedelta(minutes=90), "90 minutes left"),
-        (timedelta(seconds=59), "Less than 2 minutes left"),
+        (timedelta(seconds=59), "less than 2 minutes left"),
     ],
 )
 def test_time_left(left, text):
@@ -210,7 +210,7 @@ def test_page_listing_and_function_agree(client, programme, entry_form, moment):
     ("deadline", "expected"),
     [
         (NOW + timedelta(days=3), "3 days left"),
-        (NOW + SECOND, "Less than 2 minutes left"),
+        (NOW + SECOND, "less than 2 minutes left"),
         (NOW, ""),
         (NOW - SECOND, ""),
         (None, ""),

@@ -632,6 +632,19 @@ def test_withdraw_asks_then_withdraws_emails_and_logs(
     # Withdrawn is final in the admin: no more actions but the history.
     page = soup_of(team.get(url_of("inspect", entry)))
     assert [a.get_text(strip=True) for a in page.select("footer a")] == ["History"]
+    # Its deadline, and any extension it had, no longer apply.
+    Entry.objects.filter(pk=entry.pk).update(
+        extended_until=NOW + timedelta(days=60), extension_reason="Illness"
+    )
+    page = soup_of(team.get(url_of("inspect", entry)))
+    facts = {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+        for dt in page.select("[data-entry-inspect] dt")
+    }
+    assert facts["Deadline for this entry"] == (
+        "None: it has been withdrawn and will not be judged."
+    )
+    assert "Extension" not in facts
     with django_capture_on_commit_callbacks(execute=True):
         again = team.post(url_of("withdraw", entry), follow=True)
     assert messages_of(again) == ["PA27-0001 has already been withdrawn."]
