@@ -1,5 +1,6 @@
 """Supporting documents: what may be uploaded, checked by content, not by name."""
 
+import hashlib
 import re
 import unicodedata
 
@@ -84,6 +85,33 @@ def detect_type(upload: UploadedFile) -> str | None:
     return kind.extension if kind.extension in ALLOWED_TYPES else None
 
 
+def fingerprint(file) -> str:
+    """The SHA-256 of a file's content, read in chunks from its start."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def is_already_added(entry: Entry, name: str, upload: UploadedFile) -> bool:
+    """Whether ``entry`` holds a document of this name with the same content.
+
+    Only documents of the same name and size are read back, so an upload
+    usually costs one query and no read of storage.
+    """
+    same = entry.documents.filter(original_name=name, size=upload.size)
+    if not same:
+        return False
+    content = fingerprint(upload)
+    for document in same:
+        with document.file.open("rb") as stored:
+            if fingerprint(stored) == content:
+                return True
+    return False
+
+
 def add_document(entry: Entry, upload: UploadedFile) -> EntryDocument:
     """Check and store one upload for ``entry``; raise DocumentRefused if unfit."""
     name = display_name(upload.name)
@@ -100,6 +128,12 @@ def add_document(entry: Entry, upload: UploadedFile) -> EntryDocument:
         )
     if upload.size == 0:
         raise DocumentRefused(f"{name} was not added: the file is empty.")
+    if is_already_added(entry, name, upload):
+        # A second click, or the same file chosen twice: one copy is enough.
+        raise DocumentRefused(
+            f"{name} was not added: this entry already has it (the same name "
+            "and content)."
+        )
     detected = detect_type(upload)
     if detected is None:
         raise DocumentRefused(

@@ -295,6 +295,31 @@ def test_number_of_documents_is_limited(client, entrant, draft, settings):
     assert EntryDocument.objects.count() == 2
 
 
+def test_the_same_file_twice_is_refused(client, entrant, draft):
+    client.force_login(entrant)
+    response = upload(client, draft, SimpleUploadedFile("plan.pdf", PDF))
+    assert messages_of(response) == ["plan.pdf was added."]
+    draft.refresh_from_db()  # the upload saved the answers: a new version
+    response = upload(
+        client,
+        draft,
+        SimpleUploadedFile("plan.pdf", PDF),  # again: refused
+        SimpleUploadedFile("plan.pdf", PDF.replace(b"1.4", b"1.7")),  # new content
+        SimpleUploadedFile("copy.pdf", PDF),  # same content, another name
+    )
+    assert messages_of(response) == [
+        "plan.pdf was not added: this entry already has it (the same name and "
+        "content).",
+        "plan.pdf was added.",
+        "copy.pdf was added.",
+    ]
+    assert [(d.original_name, d.size) for d in EntryDocument.objects.all()] == [
+        ("plan.pdf", len(PDF)),
+        ("plan.pdf", len(PDF)),
+        ("copy.pdf", len(PDF)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
