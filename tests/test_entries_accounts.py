@@ -166,3 +166,23 @@ def test_sign_out_needs_a_post(client):
     assert "_auth_user_id" in client.session
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_signing_in_from_the_header_comes_back_to_the_page(client, category):
+    page = BeautifulSoup(client.get(category.url).content, "html.parser")
+    header = page.select_one(".site-header__nav")
+    links = {a.get_text(): a["href"] for a in header.select("a")}
+    assert links == {
+        "Sign in": f"/accounts/login/?next={category.url}",
+        "Create an account": f"/accounts/signup/?next={category.url}",
+    }
+    user = make_entrant(password=PASSWORD)
+    response = client.post(
+        links["Sign in"], {"login": user.email, "password": PASSWORD}
+    )
+    assert response["Location"] == category.url
+    # The sign-in page itself, and the home page, need no way back.
+    for path in ("/accounts/login/", "/"):
+        client.logout()
+        page = BeautifulSoup(client.get(path).content, "html.parser")
+        assert page.select_one(".site-header__nav a")["href"] == "/accounts/login/"
