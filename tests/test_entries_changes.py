@@ -10,7 +10,13 @@ from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from entries.lifecycle import EntryRefused, delete_draft, reopen_entry
+from entries.lifecycle import (
+    EntryRefused,
+    delete_draft,
+    notify_staff,
+    reopen_entry,
+    withdraw_own_entry,
+)
 from entries.models import Entry, EntryDocument, private_storage
 from tests.entries_helpers import (
     add_document,
@@ -221,3 +227,76 @@ def test_another_entrants_entry_cannot_be_withdrawn(client, submitted, team):
     submitted.refresh_from_db()
     assert submitted.status == Entry.Status.SUBMITTED
     assert mail.outbox == []
+
+
+# The rules' edges, called as the views call them
+
+
+def test_deleting_a_draft_deletes_that_draft_alone(entrant, draft, category):
+    mine = make_draft(entrant, category, title="Another of mine")
+    theirs = make_draft(make_entrant("other@example.org"), category, title="Theirs")
+    delete_draft(draft, entrant)
+    assert sorted(Entry.objects.values_list("title", flat=True)) == [
+        "Another of mine",
+        "Theirs",
+    ]
+    assert {mine.pk, theirs.pk} == set(Entry.objects.values_list("pk", flat=True))
+
+
+def test_a_draft_submitted_meanwhile_is_not_deleted(entrant, draft):
+    # Another tab submitted it after this one read it as a draft.
+    Entry.objects.filter(pk=draft.pk).update(
+        status=Entry.Status.SUBMITTED, reference="PA27-0009"
+    )
+    with pytest.raises(EntryRefused) as refused:
+        delete_draft(draft, entrant)
+    assert refused.value.message == (
+        "This entry is no longer a draft, so it was not deleted."
+    )
+    assert Entry.objects.get(pk=draft.pk).reference == "PA27-0009"
+    assert logs(draft) == []
+
+
+def test_only_a_submitted_entry_is_withdrawn_by_its_entrant(entrant, draft):
+    with pytest.raises(EntryRefused) as refused:
+        withdraw_own_entry(draft, entrant)
+    assert refused.value.message == "Only a submitted entry can be withdrawn."
+
+
+def test_withdrawing_asks_the_deadline_at_the_moment_given(entrant, submitted, team):
+    with pytest.raises(EntryRefused):
+        withdraw_own_entry(submitted, entrant, now=DEADLINE)
+    assert withdraw_own_entry(submitted, entrant, now=DEADLINE - timedelta(seconds=1))
+
+
+def test_an_extension_lets_its_entrant_withdraw_after_the_deadline(
+    entrant, submitted, team
+):
+    Entry.objects.filter(pk=submitted.pk).update(
+        extended_until=DEADLINE + timedelta(days=2)
+    )
+    submitted.refresh_from_db()
+    later = DEADLINE + timedelta(days=1)
+    entry = withdraw_own_entry(submitted, entrant, now=later)
+    assert entry.status == Entry.Status.WITHDRAWN
+
+
+def test_staff_are_not_emailed_when_there_is_no_team(submitted):
+    assert notify_staff(submitted.pk, "staff_withdrawn", "Subject") is False
+    assert mail.outbox == []
+
+
+def test_the_staff_email_links_the_admin_and_needs_no_profile(
+    submitted, team, settings, django_assert_num_queries
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://awards.example.org/"
+    submitted.entrant.entrant.delete()  # e.g. an account made in the admin
+    # The team's addresses, the entry with its category and entrant, the site.
+    with django_assert_num_queries(3):
+        assert notify_staff(submitted.pk, "staff_withdrawn", "{entry.reference}")
+    (email,) = mail.outbox
+    assert email.subject == "PA27-0001"
+    assert (
+        f"https://awards.example.org/admin/entries/inspect/{submitted.pk}/\n"
+        in email.body
+    )
