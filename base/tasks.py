@@ -55,7 +55,11 @@ def claim(email_id: int, now) -> bool:
     )
 
 
-@task()
+# Ahead of Wagtail's own background tasks (search and reference index, at 0).
+EMAIL_PRIORITY = 10
+
+
+@task(priority=EMAIL_PRIORITY)
 def deliver_email(email_id: int) -> str:
     """Send the outbox row ``email_id`` once; on failure, enqueue a later attempt.
 

@@ -61,6 +61,9 @@ class ProgrammePage(CachedPageMixin, Page):
     Its categories are its children and inherit its window and contacts.
     """
 
+    # The listing's filter (get_context); nothing else in the query string.
+    cache_query_params = ("state",)
+
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
     opens_at = models.DateTimeField(
         "entries open",

@@ -419,6 +419,10 @@ if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"):
 # in each process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_ALIAS = "pages"
+# A missing page is rendered by one request while the others wait for it up to
+# this many seconds (base/page_cache.py); then, or if the renderer dies, they
+# render it themselves.
+PAGE_CACHE_LOCK_SECONDS = float(os.environ.get("PAGE_CACHE_LOCK_SECONDS", "3"))
 if REDIS_URL:
     CACHES = {
         alias: {
