@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from wagtail.models import Site
 
 from .models import OutgoingEmail
+from .tasks import enqueue_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +63,6 @@ def queue_message(message: EmailMessage, template: str = "") -> OutgoingEmail:
     if, and only if, the caller's change commits. With the immediate backend
     (``make run``, tests) the email is sent here and now.
     """
-    from .tasks import enqueue_delivery
-
     body, html = message.body, ""
     if message.content_subtype == "html":
         # An HTML-only message (allauth sends one when a template has no .txt).
@@ -93,19 +92,3 @@ def queue_message(message: EmailMessage, template: str = "") -> OutgoingEmail:
     logger.info("Queued the email %s (%s) to %s", email.pk, template, email.to)
     enqueue_delivery(email)
     return email
-
-
-def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
-    """The message to hand to the mail server for an outbox row."""
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body,
-        from_email=email.from_email,
-        to=email.to,
-        headers={"Message-ID": email.message_id},
-    )
-    if email.html:
-        message.attach_alternative(email.html, "text/html")
-    for filename, content, mimetype in email.attachments:
-        message.attach(filename, base64.b64decode(content), mimetype)
-    return message

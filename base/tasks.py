@@ -5,11 +5,13 @@ production the task backend is django-tasks-db and ``manage.py db_worker``
 runs it (README, docs/deploy.md); ``make run`` and the tests run it at once.
 """
 
+import base64
 import logging
 import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -17,6 +19,22 @@ from django_tasks import task
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
+
+
+def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """The message to hand to the mail server for an outbox row."""
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body,
+        from_email=email.from_email,
+        to=email.to,
+        headers={"Message-ID": email.message_id},
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    for filename, content, mimetype in email.attachments:
+        message.attach(filename, base64.b64decode(content), mimetype)
+    return message
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -67,8 +85,6 @@ def deliver_email(email_id: int) -> str:
     by another worker, or gone). A mail server's refusal is not the task's
     failure: the task succeeds and its retry is a new task.
     """
-    from .email import build_message
-
     now = timezone.now()
     if not claim(email_id, now):
         return "skipped"
