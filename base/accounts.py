@@ -1,9 +1,11 @@
 """django-allauth's adapter: what the site changes in how accounts work."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 
 from .client_ip import client_address
-from .email import site_context
+from .email import queue_message, site_context
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,3 +36,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in self.SILENT_MESSAGES:
             return None
         return super().add_message(request, level, message_template, *args, **kwargs)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's email, rendered as allauth does, sent through the outbox
+        (``base.email.queue_message``) rather than in the request."""
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        queue_message(self.render_mail(template_prefix, email, ctx), template_prefix)

@@ -2,7 +2,10 @@
 
 An anonymous GET or HEAD is answered from Django's cache (the ``pages`` alias:
 local memory, or Redis when ``REDIS_URL`` is set) when an earlier response to
-the same method, host, path and query string is stored there. What is stored,
+the same method, host, path and the query parameters the page reads is stored
+there (a page names them: ``CachedPageMixin.cache_query_params``; the API
+reads all of its own, and refuses others). One request renders a missing page
+while the others wait for it (``PageCacheMiddleware``). What is stored,
 and for how long, is decided by the site's cache rule
 (``categories/caching.py``): only a 200 response that rule marked ``public``,
 kept until the moment it set (``shareable_until``), which is never past a
@@ -50,6 +53,11 @@ HIT_HEADER = "X-Page-Cache"
 # Request headers whose value is part of the key, by path prefix: the API
 # answers JSON or, for a browser asking for HTML, Django REST framework's page.
 KEYED_HEADERS = {"/api/": ("Accept",)}
+# What a response that says nothing about the query string reads: all of it
+# (the API, whose every parameter is a filter or an error).
+ALL_PARAMETERS = "*"
+# How often a request waiting for another's render looks for it, in seconds.
+LOCK_POLL_SECONDS = 0.02
 # Cache-Control directives that keep a response out of the cache.
 UNSHARED_DIRECTIVES = {"private", "no-cache", "no-store"}
 
@@ -127,26 +135,61 @@ def keyed_headers(request) -> tuple[str, ...]:
     return ()
 
 
-def cache_key(request) -> str:
-    """The key of a request's response: method, scheme, host, path and query."""
-    parts = [
+def digest(parts) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def base_parts(request) -> list[str]:
+    """What every key of a request holds: method, scheme, host, path, headers."""
+    return [
         request.method,
         request.scheme,
         request.get_host(),
-        request.get_full_path(),
+        request.path,
         *(request.headers.get(name, "") for name in keyed_headers(request)),
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:{digest}"
 
 
-def lookup(key: str) -> tuple[str, tuple | None]:
-    """The current generation and what is stored at ``key``, in one round trip."""
+def index_key(request) -> str:
+    """The key of what a path's responses read of the query string (``reads``)."""
+    return f"page-reads:{digest(base_parts(request))}"
+
+
+def cache_key(request, reads=None) -> str:
+    """The key of a request's response, holding only the query parameters the
+    response read (``reads``: a tuple of names; None means all of them).
+
+    ``?utm_source=...`` or a random ``?n=123`` on a page that reads neither is
+    the same entry as the bare address; the order of parameters never matters.
+    """
+    names = sorted(request.GET) if reads is None else sorted(reads)
+    query = [f"{name}={value}" for name in names for value in request.GET.getlist(name)]
+    return f"page:{digest([*base_parts(request), *query])}"
+
+
+def lock_key(key: str, generation: str) -> str:
+    """The render lock of ``key`` in ``generation`` (a publish starts new locks)."""
+    return f"page-lock:{generation}:{key}"
+
+
+def lookup(request) -> tuple[str, str | None, tuple | None]:
+    """The generation, the response's key (None until a response of the path
+    was stored, telling which parameters it reads) and what is stored there.
+
+    One round trip for the generation and the path's reads, one for the entry.
+    """
+    cache = page_cache()
+    index = index_key(request)
     if generation_file() is not None:
-        return current_generation(), page_cache().get(key)
-    found = page_cache().get_many([key, GENERATION_KEY])
-    generation = found.get(GENERATION_KEY) or current_generation()
-    return generation, found.get(key)
+        generation, found = current_generation(), {index: cache.get(index)}
+    else:
+        found = cache.get_many([index, GENERATION_KEY])
+        generation = found.get(GENERATION_KEY) or current_generation()
+    reads = found.get(index)
+    if reads is None:
+        return generation, None, None
+    key = cache_key(request, None if reads == ALL_PARAMETERS else reads)
+    return generation, key, cache.get(key)
 
 
 def cache_directives(response) -> dict[str, str]:
@@ -190,6 +233,18 @@ class PageCacheMiddleware:
     Sits after the middleware that add headers for each request (security
     policy, CORS, conditional GET) and before sessions, CSRF and messages, so
     that it sees every cookie a response sets.
+
+    Keys hold only the query parameters the response read: a response says
+    which (``response.cache_query_params``, a tuple of names; by default all
+    of them), and the path remembers it (``index_key``), so the next request
+    is looked up by those alone.
+
+    No stampede: when the response is missing (at a deadline, after a
+    publish), the first request takes a lock in the cache
+    (``PAGE_CACHE_LOCK_SECONDS``) and renders; the others wait for its
+    response, up to that timeout (or until the lock is released with nothing
+    stored, e.g. a 404), then render themselves. A renderer that dies holds
+    nobody past the lock's timeout, when the lock expires by itself.
     """
 
     def __init__(self, get_response):
@@ -198,33 +253,89 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not may_share(request):
             return self.get_response(request)
-        key = cache_key(request)
         try:
-            generation, stored = lookup(key)
+            generation, key, stored = lookup(request)
         except Exception:
             # The cache is down (e.g. Redis): serve the page, uncached.
             logger.exception("Page cache unavailable for %s", request.path)
             return self.get_response(request)
         now = time.time()
-        if stored is not None:
-            stored_generation, until, headers, content = stored
-            if stored_generation == generation and until > now:
-                return self.replay(headers, content, until, now)
+        if fresh(stored, generation, now):
+            return self.replay(*stored[2:4], stored[1], now)
 
-        response = self.get_response(request)
-        until = storable_until(request, response, now)
-        if until is not None:
-            # The ETag once, here, rather than on every hit.
-            set_response_etag(response)
-            try:
-                page_cache().set(
-                    key,
-                    (generation, until, list(response.items()), response.content),
-                    timeout=math.ceil(until - now),
-                )
-            except Exception:
-                logger.exception("Page cache unavailable for %s", request.path)
+        # The lock is the response's own, or the path's while nobody knows
+        # which parameters the path reads.
+        lock = lock_key(key or index_key(request), generation)
+        token = uuid.uuid4().hex
+        try:
+            locked = page_cache().add(
+                lock, token, timeout=settings.PAGE_CACHE_LOCK_SECONDS
+            )
+            if not locked:
+                stored = self.wait_for(request, lock, generation)
+                if stored is not None:
+                    return self.replay(*stored[2:4], stored[1], time.time())
+        except Exception:
+            logger.exception("Page cache unavailable for %s", request.path)
+            return self.get_response(request)
+        try:
+            response = self.get_response(request)
+            self.store(request, response, generation, now)
+        finally:
+            if locked:
+                self.release(lock, token)
         return response
+
+    @staticmethod
+    def wait_for(request, lock: str, generation: str) -> tuple | None:
+        """What the lock's holder stored, or None once the lock is gone (or
+        its timeout has passed) with nothing stored: then render."""
+        cache = page_cache()
+        give_up = time.monotonic() + settings.PAGE_CACHE_LOCK_SECONDS
+        while time.monotonic() < give_up:
+            time.sleep(LOCK_POLL_SECONDS)
+            _generation, key, stored = lookup(request)
+            if fresh(stored, generation, time.time()):
+                return stored
+            if cache.get(lock) is None:
+                return None
+        return None
+
+    @staticmethod
+    def store(request, response, generation: str, now: float) -> None:
+        """Keep the response, and which parameters it read, if the rule allows."""
+        until = storable_until(request, response, now)
+        if until is None:
+            return
+        reads = getattr(response, "cache_query_params", None)
+        reads = ALL_PARAMETERS if reads is None else tuple(reads)
+        # The ETag once, here, rather than on every hit.
+        set_response_etag(response)
+        timeout = math.ceil(until - now)
+        entry = (generation, until, list(response.items()), response.content)
+        try:
+            page_cache().set_many(
+                {
+                    index_key(request): reads,
+                    cache_key(request, None if reads == ALL_PARAMETERS else reads): (
+                        entry
+                    ),
+                },
+                timeout=max(timeout, settings.PAGE_CACHE_SECONDS),
+            )
+        except Exception:
+            logger.exception("Page cache unavailable for %s", request.path)
+
+    @staticmethod
+    def release(lock: str, token: str) -> None:
+        """Free the lock if it is still ours (it may have expired and been
+        taken by another renderer meanwhile)."""
+        try:
+            cache = page_cache()
+            if cache.get(lock) == token:
+                cache.delete(lock)
+        except Exception:
+            logger.exception("Page cache unavailable while releasing %s", lock)
 
     @staticmethod
     def replay(headers, content, until: float, now: float) -> HttpResponse:
@@ -237,3 +348,8 @@ class PageCacheMiddleware:
             patch_cache_control(response, s_maxage=math.floor(until - now))
         response[HIT_HEADER] = "hit"
         return response
+
+
+def fresh(stored, generation: str, now: float) -> bool:
+    """Whether a stored entry may be served: this generation, not yet expired."""
+    return stored is not None and stored[0] == generation and stored[1] > now

@@ -94,11 +94,18 @@ class CachedPageMixin:
     """Cache headers for a page whose ``get_context`` lists the category states
     it used under ``context["category_statuses"]``.
 
+    ``cache_query_params`` names the query parameters the page reads: the page
+    cache keys its responses on those alone (``base/page_cache.py``), so any
+    other parameter (``?utm_source=``) is served from the same entry.
+
     Only ``serve`` is wrapped: Wagtail's preview does not go through it.
     """
 
+    cache_query_params: tuple[str, ...] = ()
+
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
+        response.cache_query_params = self.cache_query_params
         context = getattr(response, "context_data", None) or {}
         patch_cache_headers(
             response,

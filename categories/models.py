@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Substr
+from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -18,6 +19,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from base.fragments import fragment
 from base.serializers import RichTextHTMLField
 
 from .blocks import CategoryBodyBlock, ProgrammeContactsBlock
@@ -60,6 +62,9 @@ class ProgrammePage(CachedPageMixin, Page):
 
     Its categories are its children and inherit its window and contacts.
     """
+
+    # The listing's filter (get_context); nothing else in the query string.
+    cache_query_params = ("state",)
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
     opens_at = models.DateTimeField(
@@ -243,8 +248,11 @@ class CategoryPage(CachedPageMixin, Page):
             raise ValidationError(errors)
 
     def get_programme(self) -> ProgrammePage | None:
-        """The programme this category belongs to (its parent page)."""
-        return ProgrammePage.objects.for_categories([self])[self.pk]
+        """The programme this category belongs to (its parent page), fetched
+        once per instance (a page's state and its contacts both ask)."""
+        if not hasattr(self, "_programme"):
+            self._programme = ProgrammePage.objects.for_categories([self])[self.pk]
+        return self._programme
 
     def get_entry_url(self) -> str:
         """Where "Start your entry" leads: this category's entry form."""
@@ -265,16 +273,32 @@ class CategoryPage(CachedPageMixin, Page):
         return list(programme.contacts) if programme else []
 
     def get_context(self, request, *args, **kwargs):
+        """The page's parts, from the fragment cache when they are there.
+
+        The same for every visitor, so kept for all (``base/fragments.py``):
+        the state and what goes with it, until the state's next change; the
+        rendered body, per revision. Both go with every publish.
+        """
         context = super().get_context(request, *args, **kwargs)
-        programme = self.get_programme()
-        context["programme"] = programme
-        context["status"] = category_status(self, programme=programme)
-        context["category_statuses"] = [context["status"]]
-        context["criteria"] = [b for b in self.body if b.block_type == "criterion"]
-        has_own_contacts = any(b.block_type == "contacts" for b in self.body)
-        context["inherited_contacts"] = (
-            [] if has_own_contacts else self.contacts_blocks(programme)
+        # The host is part of the key: addresses are relative to the site.
+        host = request.get_host()
+        state = fragment(
+            "category-state", [host, self.pk], lambda: self.state_parts(request)
         )
+        context.update(state)
+        context["category_statuses"] = [state["status"]]
+        context["body_html"] = fragment(
+            "category-body",
+            [host, self.pk, self.live_revision_id],
+            lambda: (self.render_body(request), None),
+        )
+        return context
+
+    def state_parts(self, request) -> tuple[dict, float | None]:
+        """The state panel's status, the programme's title and address, the
+        other categories and the breadcrumbs; and when they stop being true."""
+        programme = self.get_programme()
+        status = category_status(self, programme=programme)
         # Links to the other categories: titles and slugs, not 200 pages (a
         # child's address is its parent's followed by its slug).
         siblings = (
@@ -285,10 +309,31 @@ class CategoryPage(CachedPageMixin, Page):
             .values_list("title", "slug")
         )
         base = programme.get_url(request) if programme else None
-        context["other_categories"] = (
-            [(title, f"{base}{slug}/") for title, slug in siblings] if base else []
+        parts = {
+            "status": status,
+            "programme_title": programme.title if programme else "",
+            "other_categories": (
+                [(title, f"{base}{slug}/") for title, slug in siblings] if base else []
+            ),
+            "ancestors": list(self.get_ancestors()),
+        }
+        until = status.next_change_at.timestamp() if status.next_change_at else None
+        return parts, until
+
+    def render_body(self, request) -> str:
+        """The criteria's contents list, the body's blocks and the contacts."""
+        has_own_contacts = any(b.block_type == "contacts" for b in self.body)
+        return render_to_string(
+            "categories/category_body.html",
+            {
+                "page": self,
+                "criteria": [b for b in self.body if b.block_type == "criterion"],
+                "inherited_contacts": (
+                    [] if has_own_contacts else self.contacts_blocks()
+                ),
+            },
+            request=request,
         )
-        return context
 
 
 class CategoryStatuses:

@@ -226,15 +226,18 @@ def submit_entry(entry: Entry, answers: dict, version: int, now=None) -> bool:
 
 
 def send_confirmation(entry_pk: int) -> bool:
-    """Email the entrant their reference and the PDF copy; say whether it went.
+    """Queue the entrant's email with their reference and the PDF copy.
 
-    A failure is logged and the entry stands: ``send_pending_confirmations``
-    (cron) tries again until the mail server takes it.
+    ``confirmation_sent_at`` records when it went to the outbox, which sends it
+    (and retries it) from the task worker (``base/email.py``). Only an entry
+    whose submission committed but whose email was never queued (a process
+    that died in between) is left for ``send_pending_confirmations``.
     """
     subject = "Entry received: {entry.reference}, {entry.category.title}"
-    if not send_entry_email(entry_pk, "submitted", subject, with_record=True):
-        return False
-    Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
+    with transaction.atomic():
+        if not send_entry_email(entry_pk, "submitted", subject, with_record=True):
+            return False
+        Entry.objects.filter(pk=entry_pk).update(confirmation_sent_at=timezone.now())
     return True
 
 
@@ -248,7 +251,7 @@ def entry_url(entry: Entry) -> str:
 def send_entry_email(
     entry_pk: int, template: str, subject: str, with_record=False
 ) -> bool:
-    """Email the entrant ``template`` (.txt and .html); log a failure, never raise.
+    """Queue ``template`` (.txt and .html) for the entrant; the worker sends it.
 
     ``with_record`` attaches the entry's PDF copy of record.
     """
@@ -413,7 +416,8 @@ def entries_team_emails() -> list[str]:
 
 
 def notify_staff(entry_pk: int, template: str, subject: str) -> bool:
-    """Email the entries team ``template`` about an entry; say whether it went."""
+    """Queue ``template`` for the entries team about an entry; False if nobody
+    is in the team."""
     recipients = entries_team_emails()
     if not recipients:
         return False

@@ -68,6 +68,9 @@ class EntryFormPage(CachedPageMixin, Page):
     what entrants agree to on the check-your-answers page before submitting.
     """
 
+    # The category whose form this is (get_category).
+    cache_query_params = ("category",)
+
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
     declaration = models.TextField(
         default=DEFAULT_DECLARATION,

@@ -42,21 +42,17 @@ def drafts_due_reminder(days: int, now: datetime | None = None):
 
 
 def send_reminder(entry: Entry, status: CategoryStatus) -> bool:
-    """Email the entrant once for this deadline; False if already reminded.
+    """Queue the entrant's reminder once for this deadline; False if already reminded.
 
-    The reminder is claimed (a row unique per entry and deadline) before the
-    email goes, so two runs at once send one email; if sending fails, the
-    claim is given back so that the next run tries again.
+    The reminder is claimed (a row unique per entry and deadline) in the same
+    transaction as the email is queued, so two runs at once queue one email;
+    the outbox then sends it, retrying while the mail server is down.
     """
+    subject = "Reminder: your entry for {entry.category.title} is not submitted yet"
     try:
         with transaction.atomic():
-            reminder = EntryReminder.objects.create(
-                entry=entry, deadline=status.closes_at
-            )
+            EntryReminder.objects.create(entry=entry, deadline=status.closes_at)
+            send_entry_email(entry.pk, "reminder", subject)
     except IntegrityError:
-        return False
-    subject = "Reminder: your entry for {entry.category.title} is not submitted yet"
-    if not send_entry_email(entry.pk, "reminder", subject):
-        reminder.delete()
         return False
     return True

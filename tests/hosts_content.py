@@ -1,7 +1,8 @@
 """Content for the two-host test, created with the hosts' own settings.
 
 ``python -m tests.hosts_content OUT.json``: the demo programme, two entrants,
-a marketing editor and an entries-team member, all with passwords; writes what
+a third entrant with a draft ready to submit, a marketing editor and an
+entries-team member, all with passwords; writes what
 the test needs to find them.
 """
 
@@ -23,6 +24,8 @@ def build() -> dict:
 
     from categories.models import CategoryPage
     from categories.status import category_status
+    from entries.models import Entry
+    from entries.questions import entry_questions
 
     call_command("load_demo", stdout=io.StringIO())
     User = get_user_model()
@@ -39,9 +42,23 @@ def build() -> dict:
         for page in CategoryPage.objects.live().specific()
         if category_status(page).state == "open"
     )
+    mary = account("mary@example.org")
+    # Mary's draft answers every question, ready for "Agree and submit".
+    answers = {
+        question.key: "Waits fell from six weeks to nine days."
+        for question in entry_questions(category.entry_form, category)
+    }
+    ready = Entry.objects.create(
+        entrant=User.objects.get(email=mary),
+        category=category,
+        entry_form=category.entry_form,
+        answers=answers,
+        title=answers.get("title", ""),
+    )
     return {
         "category": {"id": category.pk, "path": category.url, "title": category.title},
         "entrants": [account("ada@example.org"), account("grace@example.org")],
+        "ready": {"entrant": mary, "entry": ready.pk, "version": ready.version},
         "editor": account("editor@awards.example.org", "Marketing editors"),
         "staff": account("staff@awards.example.org", "Entries team"),
         "password": PASSWORD,

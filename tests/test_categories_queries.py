@@ -8,6 +8,10 @@ from tests.factories import EVERY_BLOCK, make_category
 # Wagtail's routing (site, page path, view restrictions) plus our own reads:
 # the programme, the entry form, the categories (listing) or siblings (category).
 CATEGORY_PAGE_QUERIES = 13
+# Signed in (never from the page cache): Wagtail's routing, the session and
+# the user; the body, state and breadcrumbs come from the fragment cache
+# (base/fragments.py), and the user bar's permission check from the cache.
+SIGNED_IN_CATEGORY_PAGE_QUERIES = 10
 PROGRAMME_PAGE_QUERIES = 9
 HOME_PAGE_QUERIES = 8
 
@@ -52,3 +56,17 @@ def test_programme_listing_queries(
 
 def test_home_page_queries(client, django_assert_num_queries, categories):
     count_queries(client, django_assert_num_queries, "/", HOME_PAGE_QUERIES)
+
+
+def test_signed_in_category_page_queries(
+    programme, categories, signed_in, django_assert_num_queries
+):
+    url = categories[-1].url
+    signed_in.get(
+        url
+    )  # the fragments, as the first visitor after a publish leaves them
+    with django_assert_num_queries(SIGNED_IN_CATEGORY_PAGE_QUERIES):
+        response = signed_in.get(url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert b"My entries" in response.content

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from base.models import OutgoingEmail
 from entries.management.commands import send_deadline_reminders
 from entries.models import (
     Entry,
@@ -145,12 +146,23 @@ class FailingBackend(BaseEmailBackend):
         raise ConnectionRefusedError("mail server down")
 
 
-def test_a_failed_email_is_tried_again_next_run(drafts, settings):
+def test_a_failed_email_stays_queued_and_is_sent_later_once(drafts, settings):
     settings.EMAIL_BACKEND = "tests.test_entries_commands.FailingBackend"
-    assert run("send_deadline_reminders") == "0 reminders sent.\n"
-    assert not EntryReminder.objects.exists()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert run("send_deadline_reminders").splitlines()[-1] == "2 reminders sent."
+    # Queued once, tried once; a second run queues none.
+    assert sorted(OutgoingEmail.objects.values_list("attempts", "sent_at")) == [
+        (1, None),
+        (1, None),
+    ]
+    assert run("send_deadline_reminders") == "0 reminders sent.\n"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        assert run("send_queued_emails") == "Emails sent: 2; still failing: 0.\n"
+        assert run("send_queued_emails") == "Emails sent: 0; still failing: 0.\n"
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ada@example.org",
+        "bob@example.org",
+    ]
 
 
 # Purge

@@ -12,6 +12,7 @@ from django.db import OperationalError, connection
 from django.test import Client, TestCase
 from django.urls import reverse
 
+from base.models import OutgoingEmail
 from entries.models import Entry
 from tests.entries_helpers import complete_answers, make_draft, make_open_category
 from tests.factories import (
@@ -151,19 +152,41 @@ def test_mail_server_refusing_keeps_the_submission_and_retries(client, draft, se
     assert response["Location"] == reverse("entries:confirmation", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.status == Entry.Status.SUBMITTED
-    assert draft.confirmation_sent_at is None
+    # Queued (the immediate backend of the tests tried it at once, and failed).
+    assert draft.confirmation_sent_at == NOW
+    email = OutgoingEmail.objects.get()
+    assert (email.attempts, email.sent_at) == (1, None)
+    assert mail.outbox == []
 
     out = io.StringIO()
     call_command("send_pending_confirmations", stdout=out)
-    assert out.getvalue().strip() == "Confirmations sent: 0; still failing: 1."
+    assert out.getvalue().strip() == "Confirmations queued: 0."
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("send_pending_confirmations", stdout=out)
-    call_command("send_pending_confirmations", stdout=out)
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        call_command("send_queued_emails", stdout=out)
+        call_command("send_queued_emails", stdout=out)
     assert out.getvalue().splitlines()[1:] == [
-        "Confirmations sent: 1; still failing: 0.",
-        "Confirmations sent: 0; still failing: 0.",
+        "Emails sent: 1; still failing: 0.",
+        "Emails sent: 0; still failing: 0.",
     ]
     assert [m.to for m in mail.outbox] == [["entrant@example.org"]]
-    draft.refresh_from_db()
-    assert draft.confirmation_sent_at is not None
+
+
+def test_a_confirmation_never_queued_is_queued_by_the_command(client, draft):
+    client.force_login(draft.entrant)
+    Entry.objects.filter(pk=draft.pk).update(answers=complete_answers(draft.category))
+    url = reverse("entries:check", args=[draft.pk])
+    # No on-commit callbacks run: as if the process died after the commit.
+    client.post(url, {"agree": "on", "version": 1})
+    assert Entry.objects.get(pk=draft.pk).confirmation_sent_at is None
+    out = io.StringIO()
+    call_command("send_pending_confirmations", stdout=out)
+    call_command("send_pending_confirmations", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Confirmations queued: 1.",
+        "Confirmations queued: 0.",
+    ]
+    assert [m.subject for m in mail.outbox] == [
+        "Entry received: PA27-0001, Open Category"
+    ]

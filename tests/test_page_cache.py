@@ -118,6 +118,55 @@ def test_query_string_and_host_are_part_of_the_key(client, frozen, programme, ca
     assert not is_hit(client.get(programme.url, HTTP_HOST="localhost"))
 
 
+def test_parameters_a_page_does_not_read_share_its_entry(
+    client, frozen, programme, entry_form, category
+):
+    first = client.get(programme.url)
+    for query in ["?utm_source=newsletter", "?n=123", "?n=456&utm_medium=email"]:
+        again = client.get(programme.url + query)
+        assert is_hit(again), query
+        assert again.content == first.content
+    client.get(category.url)
+    assert is_hit(client.get(f"{category.url}?n=1"))
+    form = f"{entry_form.url}?category={category.pk}"
+    client.get(form)
+    assert is_hit(client.get(f"{form}&utm_campaign=deadline"))
+
+
+def test_a_parameter_the_page_reads_is_its_own_entry(
+    client, frozen, programme, entry_form, category
+):
+    listed = client.get(f"{programme.url}?state=open")
+    closed = client.get(f"{programme.url}?state=closed")
+    assert not is_hit(listed) and not is_hit(closed)
+    assert b"Open one" in listed.content
+    assert b"Open one" not in closed.content
+    again = client.get(f"{programme.url}?utm_source=x&state=closed")
+    assert is_hit(again)
+    assert again.content == closed.content
+    # Another category's form page is another entry.
+    client.get(f"{entry_form.url}?category={category.pk}")
+    assert not is_hit(client.get(f"{entry_form.url}?category={category.pk + 1}"))
+
+
+def test_the_api_keys_on_all_its_parameters_in_any_order(client, frozen, category):
+    url = api_detail(category)
+    first = client.get(f"{url}?fields=_,title,entry_state")
+    assert not is_hit(first)
+    assert is_hit(client.get(f"{url}?fields=_,title,entry_state"))
+    assert not is_hit(client.get(f"{url}?fields=_,title"))
+    listing = "/api/v2/pages/?type=categories.CategoryPage&fields=entry_state"
+    client.get(listing)
+    reordered = client.get(
+        "/api/v2/pages/?fields=entry_state&type=categories.CategoryPage"
+    )
+    assert is_hit(reordered)
+    # A parameter the API does not know is refused, never stored.
+    refused = client.get(f"{listing}&n=123")
+    assert refused.status_code == 400
+    assert not is_hit(client.get(f"{listing}&n=123"))
+
+
 def test_api_json_is_not_served_to_a_browser_asking_for_html(client, frozen, category):
     url = api_detail(category)
     assert client.get(url, HTTP_ACCEPT="application/json")["Content-Type"] == (

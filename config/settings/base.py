@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    # Background tasks (emails): django-tasks, with its database backend in
+    # production (TASKS below, docs/deploy.md).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +331,35 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views allow their own frame
 # email is signed with the site's name and address (templates/includes/).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "awards@localhost")
+# Emails go out through the outbox and one task (base/email.py, base/tasks.py).
+# TASK_BACKEND "database" stores tasks in the site's database for
+# `manage.py db_worker` (production's default: docs/deploy.md); "immediate"
+# runs each task in the process that enqueued it (`make run`, tests).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def task_settings(default: str) -> dict:
+    """``TASKS`` for the backend named by ``TASK_BACKEND``, else ``default``."""
+    name = os.environ.get("TASK_BACKEND", default)
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASK_BACKEND is {name!r}: it must be one of {', '.join(TASK_BACKENDS)}."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = task_settings("immediate")
+# A mail server that does not answer fails the attempt after this many seconds.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Seconds to wait before each retry of an email the mail server did not take;
+# the last delay repeats for ever, so that no email is ever given up.
+EMAIL_RETRY_DELAYS = [30, 120, 600, 1800, 3600]
+# How long a worker holds an email while it talks to the mail server; a worker
+# that dies mid-send frees it after this (then send_queued_emails retries it).
+EMAIL_CLAIM_SECONDS = 5 * EMAIL_TIMEOUT
 
 # Entries: supporting documents and reference numbers.
 ENTRY_DOCUMENT_MAX_COUNT = int(os.environ.get("ENTRY_DOCUMENT_MAX_COUNT", "5"))
@@ -388,6 +421,10 @@ if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN"):
 # in each process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_ALIAS = "pages"
+# A missing page is rendered by one request while the others wait for it up to
+# this many seconds (base/page_cache.py); then, or if the renderer dies, they
+# render it themselves.
+PAGE_CACHE_LOCK_SECONDS = float(os.environ.get("PAGE_CACHE_LOCK_SECONDS", "3"))
 if REDIS_URL:
     CACHES = {
         alias: {

@@ -62,6 +62,8 @@ LOGGING = {
     },
 }
 
+# Emails are sent by `manage.py db_worker` (docs/deploy.md), never in a request.
+TASKS = task_settings("database")  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
