@@ -22,8 +22,21 @@ from base.serializers import RichTextHTMLField
 
 from .blocks import CategoryBodyBlock, ProgrammeContactsBlock
 from .caching import CachedPageMixin
+from .panels import EntryStatePanel
 from .serializers import ContactsField, EntryStateField
-from .status import CategoryState, CategoryStatus, EntryMode, category_status
+from .status import (
+    CategoryState,
+    CategoryStatus,
+    EntryMode,
+    category_status,
+    status_in_state,
+)
+
+# A category's preview modes: as it is now, and as it will be in each state.
+AS_IT_IS_NOW = ""
+CATEGORY_PREVIEW_MODES = [(AS_IT_IS_NOW, "As it is now")] + [
+    (state.value, state.label) for state in CategoryState
+]
 
 
 def validate_window(opens_at, closes_at, errors: dict) -> None:
@@ -187,20 +200,24 @@ class CategoryPage(CachedPageMixin, Page):
     )
     body = StreamField(CategoryBodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("is_new"),
-        MultiFieldPanel(
-            [
-                FieldPanel("entry_mode"),
-                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldPanel("invitation_note"),
-                FieldPanel("entry_form"),
-            ],
-            heading="Entries",
-        ),
-        FieldPanel("body"),
-    ]
+    content_panels = (
+        [EntryStatePanel()]
+        + Page.content_panels
+        + [
+            FieldPanel("summary"),
+            FieldPanel("is_new"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("entry_mode"),
+                    FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldPanel("invitation_note"),
+                    FieldPanel("entry_form"),
+                ],
+                heading="Entries",
+            ),
+            FieldPanel("body"),
+        ]
+    )
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
@@ -220,6 +237,10 @@ class CategoryPage(CachedPageMixin, Page):
     subpage_types = []
 
     objects = PageManager.from_queryset(CategoryPageQuerySet)()
+
+    # Editors preview the page as it is now and as it will be in each state.
+    preview_modes = CATEGORY_PREVIEW_MODES
+    default_preview_mode = AS_IT_IS_NOW
 
     class Meta:
         verbose_name = "award category"
@@ -264,11 +285,19 @@ class CategoryPage(CachedPageMixin, Page):
         programme = programme or self.get_programme()
         return list(programme.contacts) if programme else []
 
+    def status_for(self, request, programme=None) -> CategoryStatus:
+        """The state the page shows: the real one, or in an editor's preview of
+        another state (a preview mode), that state."""
+        mode = getattr(request, "preview_mode", None)
+        if getattr(request, "is_preview", False) and mode in CategoryState.values:
+            return status_in_state(self, mode, programme=programme)
+        return category_status(self, programme=programme)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         programme = self.get_programme()
         context["programme"] = programme
-        context["status"] = category_status(self, programme=programme)
+        context["status"] = self.status_for(request, programme)
         context["category_statuses"] = [context["status"]]
         context["criteria"] = [b for b in self.body if b.block_type == "criterion"]
         has_own_contacts = any(b.block_type == "contacts" for b in self.body)
