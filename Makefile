@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the site is served at (canonical links, sitemap, API, emails).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench mutate lint format chromium wrk clean
 
@@ -22,8 +24,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 ## run: set up, migrate, load the demo and serve on http://127.0.0.1:8000
+run: export SITE_URL := $(SITE_URL)
 run: $(VENV)/.installed-run
 	$(MANAGE) migrate --no-input
+	$(MANAGE) sync_default_site
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"

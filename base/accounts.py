@@ -4,6 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
+from .address import on_site
 from .client_ip import client_address
 from .email import queue_message, site_context
 
@@ -30,6 +31,16 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         context = {**site_context(), **context}
         return super().render_mail(template_prefix, email, context, headers)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """The confirmation link, on the site's address (SITE_URL), whatever
+        host the request came in on."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        return on_site(url, request)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The password-reset link, on the site's address (SITE_URL)."""
+        return on_site(super().get_reset_password_from_key_url(key), self.request)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         """allauth's messages, but for those in ``SILENT_MESSAGES``."""

@@ -10,12 +10,16 @@ class BaseConfig(AppConfig):
     name = "base"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
         from . import frontend_cache, signals
+        from .address import sync_after_migrate
         from .ids import IdConverter
 
         signals.connect()
+        # After Wagtail's and home's migrations have made the default Site.
+        post_migrate.connect(sync_after_migrate, dispatch_uid="base.sync_default_site")
         frontend_cache.connect()
         # Before any URLconf is loaded: their ``<id:...>`` patterns need it.
         register_converter(IdConverter, "id")

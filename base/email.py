@@ -29,7 +29,7 @@ def site_context() -> dict:
     site = Site.objects.filter(is_default_site=True).first()
     return {
         "site_name": (site and site.site_name) or settings.WAGTAIL_SITE_NAME,
-        "site_url": site.root_url if site else "",
+        "site_url": site.root_url if site else settings.SITE_URL,
     }
 
 

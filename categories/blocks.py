@@ -5,10 +5,11 @@ import/export use them): add optional keys if needed, never rename.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.rich_text import expand_db_html
+from wagtail.rich_text import RichText, expand_db_html
 
 SHORT_RICH_TEXT = ["bold", "italic", "link", "ul", "ol"]
 
@@ -62,13 +63,23 @@ class CriterionValue(blocks.StructValue):
 
 
 class CriterionBlock(blocks.StructBlock):
-    """One judging criterion (e.g. Impact) and the judges' guidance for it."""
+    """One judging criterion (e.g. Impact) and the judges' guidance for it.
+
+    It needs its title (the entry form's answer section is named after it) and
+    something to say: a description, at least one guidance point, or both.
+    Real categories often have guidance points and no description.
+    """
 
     title = blocks.CharBlock(max_length=120, help_text="E.g. Ambition, Impact.")
-    description = HTMLRichTextBlock(features=SHORT_RICH_TEXT)
+    description = HTMLRichTextBlock(
+        required=False,
+        features=SHORT_RICH_TEXT,
+        help_text="Optional if the criterion has guidance points.",
+    )
     guidance = blocks.ListBlock(
         blocks.CharBlock(label="Point", max_length=500),
-        help_text="What the judges look for, one point each.",
+        help_text="What the judges look for, one point each. Optional if the "
+        "criterion has a description.",
     )
     word_limit = blocks.IntegerBlock(
         required=False,
@@ -76,6 +87,23 @@ class CriterionBlock(blocks.StructBlock):
         help_text="Most words an entrant may write for this criterion. "
         "Leave empty for no limit.",
     )
+
+    def clean(self, value):
+        value = super().clean(value)
+        description = value.get("description")
+        has_description = bool(strip_tags(description.source if description else ""))
+        if not has_description:
+            # The editor's empty paragraph is no description: stored as "".
+            value["description"] = RichText("")
+        if not has_description and not value.get("guidance"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "description": ValidationError(
+                        "Give a description or at least one guidance point."
+                    )
+                }
+            )
+        return value
 
     class Meta:
         icon = "pick"

@@ -11,8 +11,11 @@ The document is the content schema of DESIGN.md, with one difference: a page
 is referred to by its path on the site (``"/awards-2027/medicines-partnership/"``)
 instead of its database id, which differs between sites. That applies to
 ``notice.link`` and ``entry_form``; a path may name a page of the document
-itself or a page already on the site. Dates are ISO 8601 with a UTC offset, as
-the API writes them. docs/api.md describes every key.
+itself or a page already on the site. The entry forms the categories use travel
+in the document too (``entry_forms``), so that a fresh site can take it: a form
+the site lacks is created from it, one the site has is left as it is. Dates are
+ISO 8601 with a UTC offset, as the API writes them. docs/api.md describes every
+key.
 """
 
 from collections.abc import Mapping
@@ -56,7 +59,11 @@ def export_programme(programme: ProgrammePage) -> dict:
     """The programme and its categories as a document (latest versions, drafts too)."""
     home = programme.get_parent()
     programme = programme.get_latest_revision_as_object()
-    categories = CategoryPage.objects.child_of(programme).order_by("path")
+    categories = [
+        category.get_latest_revision_as_object()
+        for category in CategoryPage.objects.child_of(programme).order_by("path")
+    ]
+    forms = {c.entry_form.pk: c.entry_form for c in categories if c.entry_form}
     return {
         "version": VERSION,
         "slug": programme.slug,
@@ -68,9 +75,36 @@ def export_programme(programme: ProgrammePage) -> dict:
         "contacts": [
             export_value(child.block, child.value, home) for child in programme.contacts
         ],
-        "categories": [
-            export_category(category.get_latest_revision_as_object(), home)
-            for category in categories
+        "entry_forms": [
+            export_entry_form(form.get_latest_revision_as_object(), home)
+            for form in forms.values()
+        ],
+        "categories": [export_category(category, home) for category in categories],
+    }
+
+
+# The keys of a common question of an entry form, as the document gives them.
+QUESTION_KEYS = [
+    "label",
+    "field_type",
+    "required",
+    "choices",
+    "default_value",
+    "help_text",
+    "word_limit",
+]
+
+
+def export_entry_form(form: Page, home: Page) -> dict:
+    """An entry form of the document: its page fields and its common questions."""
+    return {
+        "path": page_path(form, home),
+        "title": form.title,
+        "intro": form.intro,
+        "declaration": form.declaration,
+        "questions": [
+            {key: getattr(question, key) for key in QUESTION_KEYS}
+            for question in form.form_fields.all()
         ],
     }
 
@@ -282,6 +316,48 @@ class CategoryDocument(DocumentObject):
     body = DocumentList(child=Raw(), default=list)
 
 
+def entry_form_model():
+    """EntryFormPage, found through the category's link to it: the entries app
+    sits above this one and is not imported here (DESIGN.md's layering)."""
+    return CategoryPage._meta.get_field("entry_form").related_model
+
+
+def question_model():
+    """EntryFormField, the entry form's common questions."""
+    return entry_form_model()._meta.get_field("form_fields").related_model
+
+
+class QuestionDocument(DocumentObject):
+    label = Text(allow_blank=False)
+    field_type = serializers.ChoiceField(choices=[])
+    required = Boolean(default=True)
+    choices = Text(default="")
+    default_value = Text(default="")
+    help_text = Text(default="")
+    word_limit = WholeNumber(default=None, allow_null=True, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = [value for value, _label in question_model().field_type.field.choices]
+        self.fields["field_type"] = serializers.ChoiceField(
+            choices=types,
+            error_messages={"invalid_choice": "must be one of: " + ", ".join(types)},
+        )
+
+
+class EntryFormDocument(DocumentObject):
+    path = PagePath()
+    title = Text(allow_blank=False)
+    intro = RichText(default="")
+    declaration = Text(default=None, allow_null=True)
+    questions = QuestionDocument(many=True, default=list)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        features = entry_form_model()._meta.get_field("intro").features
+        self.fields["intro"] = RichText(features=features, default="")
+
+
 class ProgrammeDocument(DocumentObject):
     version = Raw()
     slug = Text(allow_blank=False, validators=[validate_unicode_slug])
@@ -293,6 +369,7 @@ class ProgrammeDocument(DocumentObject):
     opens_at = Moment()
     closes_at = Moment()
     contacts = DocumentList(child=Raw(), default=list)
+    entry_forms = EntryFormDocument(many=True, default=list)
     categories = CategoryDocument(many=True, default=list)
 
     def validate_version(self, value):
@@ -467,10 +544,26 @@ def import_programme(
     contacts = read_stream(
         programme_contacts, data["contacts"], "contacts", find_page, typed=False
     )
+    # Entry forms the site lacks are created from the document (before the
+    # categories that use them); the site's own are used as they are.
+    new_forms = {}
+    for i, form in enumerate(data["entry_forms"]):
+        where = f"entry_forms[{i}]"
+        if find_entry_form(home, form["path"], where, missing_ok=True) is None:
+            parent = form["path"].rsplit("/", 2)[0] + "/"
+            if parent not in ("/", programme_path):
+                raise DocumentError(
+                    f"{where}.path",
+                    "a new entry form goes under the home page or the "
+                    f"document's programme, e.g. /entry-form/ or {programme_path}"
+                    "entry-form/",
+                )
+            new_forms[form["path"]] = (where, parent, form)
     for i, category in enumerate(categories):
-        category["entry_form"] = find_entry_form(
-            home, category["entry_form"], f"categories[{i}].entry_form"
-        )
+        if category["entry_form"] not in new_forms:
+            category["entry_form"] = find_entry_form(
+                home, category["entry_form"], f"categories[{i}].entry_form"
+            )
         read_body(i)
 
     counts = {"created": 0, "updated": 0}
@@ -489,6 +582,15 @@ def import_programme(
         )
         save_revision(programme, "", publish)
         own_pages[programme_path] = programme
+        created_forms = {
+            path: create_entry_form(
+                home if parent == "/" else programme, form, where, publish
+            )
+            for path, (where, parent, form) in new_forms.items()
+        }
+        for category in categories:
+            if category["entry_form"] in created_forms:
+                category["entry_form"] = created_forms[category["entry_form"]]
         # Every category first, then their bodies: a notice may link to a
         # category further down the document.
         pages = []
@@ -519,15 +621,40 @@ def check_unique_slugs(categories: list[dict]) -> None:
         first_with[category["slug"]] = i
 
 
-def find_entry_form(home: Page, path: str | None, where: str) -> Page | None:
-    """The entry form at ``path`` on the site (it must exist before the import)."""
+def find_entry_form(
+    home: Page, path: str | None, where: str, missing_ok: bool = False
+) -> Page | None:
+    """The entry form at ``path`` on the site; refused if there is none there
+    (unless ``missing_ok``) or if the page there is not an entry form."""
     if path is None:
         return None
-    entry_form_model = CategoryPage._meta.get_field("entry_form").related_model
-    form = entry_form_model.objects.filter(url_path=home.url_path + path[1:]).first()
+    page = Page.objects.filter(url_path=home.url_path + path[1:]).first()
+    if page is None and missing_ok:
+        return None
+    form = page and entry_form_model().objects.filter(pk=page.pk).first()
     if form is None:
-        raise DocumentError(where, f"no entry form at {path} on the site")
+        raise DocumentError(
+            where, f"no entry form at {path} on the site or in the document"
+        )
     return form
+
+
+def create_entry_form(parent: Page, form: dict, path: str, publish: bool) -> Page:
+    """A new entry form under ``parent`` from the document, with its questions."""
+    fields = {"title": form["title"], "intro": form["intro"]}
+    if form["declaration"] is not None:
+        fields["declaration"] = form["declaration"]
+    page, _ = save_page(
+        parent, entry_form_model(), path, form["path"].rsplit("/", 2)[1], **fields
+    )
+    Question = question_model()
+    for order, question in enumerate(form["questions"]):
+        with errors_at(f"{path}.questions[{order}]"):
+            row = Question(page=page, sort_order=order, **question)
+            row.full_clean(exclude=["page"])
+            row.save()
+    save_revision(page, path, publish, save_row=True)
+    return page
 
 
 def save_page(parent: Page, model, path: str, slug: str, **fields) -> tuple[Page, bool]:

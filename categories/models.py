@@ -24,8 +24,21 @@ from base.serializers import RichTextHTMLField
 
 from .blocks import CategoryBodyBlock, ProgrammeContactsBlock
 from .caching import CachedPageMixin
+from .panels import EntryStatePanel
 from .serializers import ContactsField, EntryStateField
-from .status import CategoryState, CategoryStatus, EntryMode, category_status
+from .status import (
+    CategoryState,
+    CategoryStatus,
+    EntryMode,
+    category_status,
+    status_in_state,
+)
+
+# A category's preview modes: as it is now, and as it will be in each state.
+AS_IT_IS_NOW = ""
+CATEGORY_PREVIEW_MODES = [(AS_IT_IS_NOW, "As it is now")] + [
+    (state.value, state.label) for state in CategoryState
+]
 
 
 def validate_window(opens_at, closes_at, errors: dict) -> None:
@@ -192,20 +205,24 @@ class CategoryPage(CachedPageMixin, Page):
     )
     body = StreamField(CategoryBodyBlock(), blank=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("is_new"),
-        MultiFieldPanel(
-            [
-                FieldPanel("entry_mode"),
-                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldPanel("invitation_note"),
-                FieldPanel("entry_form"),
-            ],
-            heading="Entries",
-        ),
-        FieldPanel("body"),
-    ]
+    content_panels = (
+        [EntryStatePanel()]
+        + Page.content_panels
+        + [
+            FieldPanel("summary"),
+            FieldPanel("is_new"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("entry_mode"),
+                    FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldPanel("invitation_note"),
+                    FieldPanel("entry_form"),
+                ],
+                heading="Entries",
+            ),
+            FieldPanel("body"),
+        ]
+    )
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
@@ -225,6 +242,10 @@ class CategoryPage(CachedPageMixin, Page):
     subpage_types = []
 
     objects = PageManager.from_queryset(CategoryPageQuerySet)()
+
+    # Editors preview the page as it is now and as it will be in each state.
+    preview_modes = CATEGORY_PREVIEW_MODES
+    default_preview_mode = AS_IT_IS_NOW
 
     class Meta:
         verbose_name = "award category"
@@ -272,33 +293,49 @@ class CategoryPage(CachedPageMixin, Page):
         programme = programme or self.get_programme()
         return list(programme.contacts) if programme else []
 
+    def status_for(self, request, programme=None) -> CategoryStatus:
+        """The state the page shows: the real one, or in an editor's preview of
+        another state (a preview mode), that state."""
+        mode = getattr(request, "preview_mode", None)
+        if getattr(request, "is_preview", False) and mode in CategoryState.values:
+            return status_in_state(self, mode, programme=programme)
+        return category_status(self, programme=programme)
+
     def get_context(self, request, *args, **kwargs):
         """The page's parts, from the fragment cache when they are there.
 
         The same for every visitor, so kept for all (``base/fragments.py``):
         the state and what goes with it, until the state's next change; the
-        rendered body, per revision. Both go with every publish.
+        rendered body, per revision and state (how to apply depends on it).
+        Both go with every publish. An editor's preview is never kept: it
+        shows a draft, perhaps in another state.
         """
         context = super().get_context(request, *args, **kwargs)
-        # The host is part of the key: addresses are relative to the site.
-        host = request.get_host()
-        state = fragment(
-            "category-state", [host, self.pk], lambda: self.state_parts(request)
-        )
+        if getattr(request, "is_preview", False):
+            state, _ = self.state_parts(request)
+            body_html = self.render_body(request, state["status"])
+        else:
+            # The host is part of the key: addresses are relative to the site.
+            host = request.get_host()
+            state = fragment(
+                "category-state", [host, self.pk], lambda: self.state_parts(request)
+            )
+            status = state["status"]
+            body_html = fragment(
+                "category-body",
+                [host, self.pk, self.live_revision_id, status.state],
+                lambda: (self.render_body(request, status), None),
+            )
         context.update(state)
         context["category_statuses"] = [state["status"]]
-        context["body_html"] = fragment(
-            "category-body",
-            [host, self.pk, self.live_revision_id],
-            lambda: (self.render_body(request), None),
-        )
+        context["body_html"] = body_html
         return context
 
     def state_parts(self, request) -> tuple[dict, float | None]:
         """The state panel's status, the programme's title and address, the
         other categories and the breadcrumbs; and when they stop being true."""
         programme = self.get_programme()
-        status = category_status(self, programme=programme)
+        status = self.status_for(request, programme)
         # Links to the other categories: titles and slugs, not 200 pages (a
         # child's address is its parent's followed by its slug).
         siblings = (
@@ -320,13 +357,14 @@ class CategoryPage(CachedPageMixin, Page):
         until = status.next_change_at.timestamp() if status.next_change_at else None
         return parts, until
 
-    def render_body(self, request) -> str:
+    def render_body(self, request, status) -> str:
         """The criteria's contents list, the body's blocks and the contacts."""
         has_own_contacts = any(b.block_type == "contacts" for b in self.body)
         return render_to_string(
             "categories/category_body.html",
             {
                 "page": self,
+                "status": status,
                 "criteria": [b for b in self.body if b.block_type == "criterion"],
                 "inherited_contacts": (
                     [] if has_own_contacts else self.contacts_blocks()

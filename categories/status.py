@@ -13,8 +13,9 @@ extension (``Entry.extended_until``, granted by staff): the category stays open
 for that entry, and only that entry, until its own later deadline.
 """
 
+import copy
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -65,6 +66,16 @@ class CategoryStatus:
     def is_open(self) -> bool:
         """True while entries can be started and submitted."""
         return self.state == CategoryState.OPEN
+
+    @property
+    def next_change(self) -> str:
+        """When this state ends by itself, for editors: "Closes Friday 26 March
+        2027, 5pm", "Opens ...", or "" (closed and invitation-only categories
+        change only when an editor changes them)."""
+        if self.next_change_at is None:
+            return ""
+        verb = "Opens" if self.state == CategoryState.COMING_SOON else "Closes"
+        return f"{verb} {format_moment(self.next_change_at)}"
 
 
 def entry_window(category, programme=None) -> tuple[datetime | None, datetime | None]:
@@ -153,3 +164,42 @@ def category_status(
         time_left=describe_time_left(now, closes_at) if closes_at else "",
         extended=extension is not None,
     )
+
+
+# What a coming-soon preview shows for a category whose window has no opening
+# date yet (a new page not yet under a programme): it opens a week later.
+PREVIEW_OPENS_IN = timedelta(days=7)
+
+
+def status_in_state(
+    category, state: str, now: datetime | None = None, programme=None
+) -> CategoryStatus:
+    """What the category will show in ``state``: for editors' previews only.
+
+    :func:`category_status` still decides, asked about a copy of the category
+    in the mode and at the moment that give that state: "open" at this moment
+    if the window is open now, else at its opening; "coming soon" just before
+    it opens; "closed" and "invitation" by their modes. So the preview shows the
+    real messages, dates and buttons of that state. Nothing is saved.
+    """
+    now = now or timezone.now()
+    state = CategoryState(state)
+    preview = copy.copy(category)
+    opens_at, closes_at = entry_window(category, programme)
+    moment = now
+    if state in (CategoryState.CLOSED, CategoryState.INVITATION):
+        preview.entry_mode = (
+            EntryMode.CLOSED if state == CategoryState.CLOSED else EntryMode.INVITATION
+        )
+    elif state == CategoryState.COMING_SOON:
+        preview.entry_mode = EntryMode.OPEN
+        if opens_at is None:
+            preview.opens_at = opens_at = now + PREVIEW_OPENS_IN
+        moment = min(now, opens_at - timedelta(seconds=1))
+    else:
+        preview.entry_mode = EntryMode.OPEN
+        if opens_at is not None and now < opens_at:
+            moment = opens_at
+        elif closes_at is not None and now >= closes_at:
+            moment = opens_at or closes_at - timedelta(days=1)
+    return category_status(preview, now=moment, programme=programme)

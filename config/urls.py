@@ -16,6 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from base.api import not_found
 from base.health import health
 from base.page_privacy import authenticate_with_page_password
+from base.robots import favicon, robots_txt
 from config.api import api_router
 
 urlpatterns = [
@@ -47,6 +48,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     re_path(r"^api/", not_found),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
     path("entries/", include("entries.urls")),
     path("account/", include("entries.account_urls")),

@@ -35,7 +35,7 @@ def entry_counts(programme) -> dict[int, dict[str, int]]:
 
 
 class EntriesPanel(Component):
-    """Drafts and submitted entries per category of the current programme."""
+    """Drafts and submitted entries per live category of the current programme."""
 
     name = "entries_summary"
     template_name = "entries/admin/dashboard_panel.html"
@@ -50,8 +50,11 @@ class EntriesPanel(Component):
         if programme is None:
             return {"programme": None}
         counts = entry_counts(programme)
+        # Live categories only: a draft or an unpublished category takes no
+        # entries, whatever its dates say.
         categories = (
             CategoryPage.objects.in_programme(programme)
+            .live()
             .select_related("entry_form")
             .order_by("path")
         )

@@ -167,7 +167,7 @@ COMMON_ELIGIBILITY = [
 CURRENT_PROGRAMME = {
     "slug": "awards-2027",
     "title": "Health Partnership Awards 2027",
-    "intro": "<p>Eight categories for partnerships that improved care this year. "
+    "intro": "<p>This year's categories, for partnerships that improved care. "
     "Read the criteria, then start your entry: you can save it and come back.</p>",
     "categories": [
         {

@@ -3,6 +3,7 @@
 import copy
 import io
 import json
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -15,6 +16,8 @@ from wagtail.models import Page, Revision
 from categories.exchange import DocumentError, export_programme, import_programme
 from categories.models import CategoryPage, ProgrammePage
 from categories.status import EntryMode
+from entries.models import DEFAULT_DECLARATION, EntryFormPage
+from home.models import HomePage
 from tests.factories import (
     CONTACTS,
     EVERY_BLOCK,
@@ -32,6 +35,26 @@ BLOCKS = [
 ]
 
 
+# The factories' entry form as a document has it.
+ENTRY_FORM = {
+    "path": "/entry-form/",
+    "title": "Enter",
+    "intro": "",
+    "declaration": DEFAULT_DECLARATION,
+    "questions": [
+        {
+            "label": "Partner organisations",
+            "field_type": "multiline",
+            "required": True,
+            "choices": "",
+            "default_value": "",
+            "help_text": "",
+            "word_limit": 50,
+        }
+    ],
+}
+
+
 def document_for(entry_form_path="/entry-form/") -> dict:
     """The document of the ``site`` fixture's programme, written out by hand."""
     return copy.deepcopy(
@@ -44,6 +67,7 @@ def document_for(entry_form_path="/entry-form/") -> dict:
             "opens_at": "2027-01-30T12:00:00Z",
             "closes_at": "2027-03-31T13:00:00+01:00",
             "contacts": [CONTACTS],
+            "entry_forms": [ENTRY_FORM],
             "categories": [
                 {
                     "slug": "full",
@@ -206,6 +230,80 @@ def test_export_import_into_an_empty_site_export_again(site, tmp_path, capsys):
     assert not {full.pk, medicines.pk} & old_ids
     assert full.body[4].value["link"].pk == medicines.pk
     assert medicines.body[1].value["link"].pk == full.pk
+
+
+def test_entry_forms_travel_with_the_document(site, entry_form):
+    """A site without the entry form gets it, questions and all, from the
+    document; a form the site already has is left as it is."""
+    document = export_programme(site)
+    site.delete()
+    entry_form.delete()
+
+    programme, counts = import_programme(document, HomePage.objects.get())
+    assert counts == {"created": 3, "updated": 0}
+    form = EntryFormPage.objects.get()
+    assert (form.url_path, form.title, form.live) == (
+        "/home/entry-form/",
+        "Enter",
+        False,
+    )
+    assert list(
+        form.form_fields.values_list("label", "field_type", "required", "word_limit")
+    ) == [("Partner organisations", "multiline", True, 50)]
+    assert export_programme(programme) == document
+
+    # Imported again, over the form an editor has since changed: left alone.
+    form.title = "Enter (edited)"
+    form.save_revision().publish()
+    document["entry_forms"][0]["title"] = "Enter (from the file)"
+    import_programme(document, HomePage.objects.get(), publish=True)
+    form = EntryFormPage.objects.get()
+    assert form.title == "Enter (edited)"
+    assert form.form_fields.count() == 1
+
+
+def test_a_new_entry_form_under_the_programme_is_published_with_it(home):
+    document = document_for("/awards-2027/form/")
+    document["entry_forms"][0]["path"] = "/awards-2027/form/"
+    programme, _ = import_programme(document, home, publish=True)
+    form = EntryFormPage.objects.get()
+    assert form.get_parent().pk == programme.pk
+    assert form.live
+    full = CategoryPage.objects.get(slug="full")
+    assert full.entry_form_id == form.pk
+    assert full.get_entry_url() == f"/awards-2027/form/?category={full.pk}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_install_takes_an_exported_document(site, tmp_path):
+    """`migrate` on an empty database, then `import_programme` of an exported
+    document: no load_demo, no page made by hand (issue 12)."""
+    exported = tmp_path / "awards-2027.json"
+    call_command("export_programme", "awards-2027", output=str(exported))
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+    }
+
+    def manage(*arguments):
+        return subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert manage("migrate", "--no-input", "-v0").returncode == 0
+    imported = manage("import_programme", str(exported), "--publish")
+    assert (imported.returncode, imported.stderr) == (0, "")
+    assert imported.stdout == (
+        "Imported awards-2027: 3 categories created, 0 updated, published.\n"
+    )
+    again = manage("export_programme", "awards-2027")
+    assert json.loads(again.stdout) == json.loads(exported.read_text())
 
 
 def test_import_without_publish_saves_drafts(home, entry_form):
@@ -402,7 +500,46 @@ TYPES = "intro, how_to_apply, eligibility, criterion, notice, contacts"
         ),
         (
             change("categories.0.entry_form", "/no-form/"),
-            "categories[0].entry_form: no entry form at /no-form/ on the site",
+            "categories[0].entry_form: "
+            "no entry form at /no-form/ on the site or in the document",
+        ),
+        (
+            change("categories.0.entry_form", "/awards-2027/"),
+            "categories[0].entry_form: "
+            "no entry form at /awards-2027/ on the site or in the document",
+        ),
+        (
+            change("entry_forms.0.path", "/awards-2027/full/form/"),
+            "entry_forms[0].path: a new entry form goes under the home page or "
+            "the document's programme, e.g. /entry-form/ or /awards-2027/entry-form/",
+        ),
+        (
+            change("entry_forms.0.path", "/awards-2027/"),
+            "entry_forms[0]: no entry form at /awards-2027/ on the site or in "
+            "the document",
+        ),
+        (
+            change("entry_forms.1", {**ENTRY_FORM, "path": "/f/", "title": ""}),
+            "entry_forms[1].title: This field may not be blank.",
+        ),
+        (
+            change(
+                "entry_forms.1",
+                {
+                    **ENTRY_FORM,
+                    "path": "/f/",
+                    "questions": [{"label": "Q", "field_type": "file"}],
+                },
+            ),
+            "entry_forms[1].questions[0].field_type: must be one of: singleline, "
+            "multiline, email, url, number, dropdown, radio",
+        ),
+        (
+            change(
+                "entry_forms.1",
+                {**ENTRY_FORM, "path": "/f/", "questions": [{"label": "Q"}]},
+            ),
+            "entry_forms[1].questions[0].field_type: This field is required.",
         ),
         (
             change("categories.0.entry_form", None),

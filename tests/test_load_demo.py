@@ -18,6 +18,33 @@ def load() -> None:
     call_command("load_demo", stdout=io.StringIO())
 
 
+def test_migrate_gives_a_home_page_at_the_site_root():
+    """The migrations alone (home/migrations/0002_create_homepage.py) give the
+    default site a live HomePage at the root, as Wagtail's project template
+    does, and no placeholder page."""
+    root = Page.get_first_root_node()
+    (home,) = Page.objects.child_of(root).specific()
+    assert type(home) is HomePage
+    assert (home.title, home.slug, home.live, home.url_path) == (
+        "Health Partnership Awards",
+        "home",
+        True,
+        "/home/",
+    )
+    site = Site.objects.get()
+    assert (site.is_default_site, site.root_page_id) == (True, home.pk)
+    assert home.get_url() == "/"
+
+
+def test_load_demo_on_top_of_the_migrations_keeps_their_home_page():
+    migrated = HomePage.objects.get()
+    load()
+    home = HomePage.objects.get()
+    assert home.pk == migrated.pk
+    assert home.title == "Health Partnership Awards"
+    assert ProgrammePage.objects.child_of(home).count() == 2
+
+
 def test_load_demo_is_idempotent():
     load()
     counts = Page.objects.count()

@@ -202,8 +202,11 @@ if os.environ.get("PRIVATE_MEDIA_BUCKET"):
     }
 
 WAGTAIL_SITE_NAME = "Health Partnership Awards"
-# The address the site is served at (scheme, host and port): the admin's links,
-# the API's absolute URLs and the purges of a frontend cache use it.
+# The address the site is served at (scheme, host and port), the one setting
+# for it: the admin's links, the API's absolute URLs, the purges of a frontend
+# cache, and (through the default Site, which `migrate` syncs to it, see
+# base/address.py) canonical links, sitemap.xml and the links in emails.
+# dev.py and production.py set their own default; an environment's SITE_URL wins.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILAPI_BASE_URL = SITE_URL

@@ -1,13 +1,19 @@
 """Development: a developer's machine, no environment needed."""
 
+from urllib.parse import urlsplit
+
+from base.address import parse_site_url
+
 from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
-# Absolute URLs in the JSON API (detail_url, entry_url) as `make run` serves them.
-WAGTAILAPI_BASE_URL = "http://127.0.0.1:8000"
+# What `make run` serves (it passes SITE_URL=http://$(HOST):$(PORT)).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # noqa: F405
+parse_site_url(SITE_URL)
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", urlsplit(SITE_URL).hostname]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # The demo accounts that `load_demo` creates and prints, one per staff role

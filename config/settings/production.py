@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from base.address import parse_site_url
+
 from .base import *  # noqa: F403
 
 
@@ -20,11 +22,12 @@ def required_env(name: str) -> str:
 
 SECRET_KEY = required_env("SECRET_KEY")
 ALLOWED_HOSTS = required_env("ALLOWED_HOSTS").split(",")
-WAGTAILADMIN_BASE_URL = os.environ.get(
-    "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}"
-)
-# Absolute URLs in the JSON API (detail_url, entry_url).
-WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+# The site's address (base.py, base/address.py): SITE_URL, else https:// and
+# the first allowed host. Refused at start-up if it is not an address.
+SITE_URL = (os.environ.get("SITE_URL") or f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+parse_site_url(SITE_URL)
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true") == "true"

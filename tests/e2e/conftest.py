@@ -64,8 +64,13 @@ def page(browser):
 
 
 @pytest.fixture
-def demo(live_server):
-    """The demo programme on the live server, with no rate limits or mail left over."""
+def demo(live_server, settings):
+    """The demo programme on the live server, with no rate limits or mail left
+    over, and the site at the live server's address (SITE_URL, as a deployment
+    sets it), so that links in emails lead back to it."""
+    settings.SITE_URL = live_server.url
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.WAGTAILAPI_BASE_URL = live_server.url
     call_command("load_demo", stdout=io.StringIO())
     cache.clear()
     mail.outbox.clear()

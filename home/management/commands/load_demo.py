@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from base.address import sync_default_site
 from categories.models import CategoryPage, ProgrammePage
 from categories.status import EntryMode
 from entries.models import EntryFormField, EntryFormPage
@@ -79,13 +80,10 @@ class Command(BaseCommand):
         home.save_revision().publish()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "port": 80,
-                "root_page": home,
-                "site_name": settings.WAGTAIL_SITE_NAME,
-            },
+            defaults={"root_page": home, "site_name": settings.WAGTAIL_SITE_NAME},
         )
+        # At the address the site is served at (SITE_URL; `make run`'s own).
+        sync_default_site()
         return home
 
     def load_entry_form(self, home: HomePage) -> EntryFormPage:
