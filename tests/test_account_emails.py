@@ -58,7 +58,8 @@ def test_the_sign_up_email_asks_to_confirm_in_the_site_voice(client):
     assert email.subject == "Confirm your email address to finish registering"
     assert email.body.startswith("Thank you for registering with Awards of the year.")
     assert re.search(
-        r"open this link:\nhttp://testserver/accounts/confirm-email/\S+/\n", email.body
+        r"open this link:\nhttps://awards.example.org/accounts/confirm-email/\S+/\n",
+        email.body,
     )
     assert_in_site_voice(email)
 
