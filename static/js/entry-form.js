@@ -213,6 +213,23 @@
     if (window.ResizeObserver) new ResizeObserver(roomForBar).observe(bar);
   }
 
+  // Chromium scrolls a focused text box only until its caret shows, leaving
+  // most of a tall answer box below the fold or under the bar: once the
+  // browser has scrolled, bring the whole box into view if it fits.
+  form.addEventListener("focusin", function (event) {
+    var target = event.target;
+    window.requestAnimationFrame(function () {
+      if (document.activeElement !== target) return;
+      var box = target.getBoundingClientRect();
+      var sticky = bar && window.getComputedStyle(bar).position === "sticky";
+      var top = sticky ? bar.getBoundingClientRect().bottom : 0;
+      if (box.height > window.innerHeight - top) return;
+      if (box.top < top || box.bottom > window.innerHeight) {
+        target.scrollIntoView({ block: "nearest" });
+      }
+    });
+  });
+
   fields.forEach(function (field) {
     updateCounter(field);
     field.addEventListener("input", function () { changed(field); });
