@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from .forms import PROFILE_WIDGETS
 from .lifecycle import delete_account
 from .models import EntrantProfile
 from .personal_data import personal_data
@@ -29,9 +30,10 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "organisation", "job_title", "phone"]
         labels = {
             "full_name": "Full name",
-            "job_title": "Job title (optional)",
-            "phone": "Phone number (optional)",
+            "job_title": "Job title",
+            "phone": "Phone number",
         }
+        widgets = PROFILE_WIDGETS
 
 
 class DeleteAccountForm(forms.Form):

@@ -218,6 +218,10 @@ class EntryInspectView(InspectView):
     def get_page_subtitle(self):
         return str(self.instance)
 
+    def get_meta_title(self):
+        # modeladmin's "Inspecting entry" is the same for every entry (WCAG 2.4.2).
+        return f"Inspecting entry {self.instance}"
+
     def get_fields_dict(self):
         return []  # the template lays the entry out itself
 
@@ -350,6 +354,24 @@ class ExtensionForm(forms.Form):
     )
 
 
+def describe_errors(form) -> None:
+    """Tie each field's error message to its input (WCAG 1.3.1, 3.3.1).
+
+    Wagtail's ``formattedfield`` shows the message and marks the input
+    invalid, but leaves the message out of the input's ``aria-describedby``,
+    so a screen reader hears "invalid" and no reason. The template gives the
+    message the id ``<field id>-error``; the input is described by it and by
+    the help text (``<field id>-helptext``, Wagtail's id for it).
+    """
+    for name in form.errors:
+        if name not in form.fields:
+            continue
+        field = form[name]
+        ids = [f"{field.id_for_label}-helptext"] if field.help_text else []
+        ids.append(f"{field.id_for_label}-error")
+        field.field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
 class ExtensionView(EntryActionView):
     """Give one entry its own later deadline (a form, then lifecycle)."""
 
@@ -358,6 +380,9 @@ class ExtensionView(EntryActionView):
 
     def get_page_title(self):
         return "Extension"
+
+    def get_meta_title(self):
+        return f"Extension: {self.instance}"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault(
@@ -393,4 +418,5 @@ class ExtensionView(EntryActionView):
                     f"{entry.entrant.email} has been emailed.",
                 )
                 return redirect(self.inspect_url)
+        describe_errors(form)
         return self.render_to_response(self.get_context_data(form=form))

@@ -12,13 +12,46 @@ from .questions import TITLE_KEY, Question
 from .words import count_words
 
 
-class EntrantSignupForm(forms.Form):
-    """The profile questions allauth's sign-up form adds to email and password."""
+class TelInput(forms.TextInput):
+    """A phone number's input: ``type=tel`` brings up the phone keypad."""
 
-    full_name = forms.CharField(max_length=150, label="Full name")
-    organisation = forms.CharField(max_length=200)
-    job_title = forms.CharField(max_length=150, required=False, label="Job title")
-    phone = forms.CharField(max_length=40, required=False, label="Phone number")
+    input_type = "tel"
+
+
+# The autocomplete tokens (WCAG 1.3.5) of the profile's fields, shared by the
+# sign-up form and the account page's form so that the two cannot drift.
+PROFILE_WIDGETS = {
+    "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+    "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+    "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    "phone": TelInput(attrs={"autocomplete": "tel"}),
+}
+
+
+class EntrantSignupForm(forms.Form):
+    """The profile questions allauth's sign-up form adds to email and password.
+
+    Optional fields are not labelled here: the field template adds "(optional)".
+    """
+
+    full_name = forms.CharField(
+        max_length=150, label="Full name", widget=PROFILE_WIDGETS["full_name"]
+    )
+    organisation = forms.CharField(
+        max_length=200, widget=PROFILE_WIDGETS["organisation"]
+    )
+    job_title = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Job title",
+        widget=PROFILE_WIDGETS["job_title"],
+    )
+    phone = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Phone number",
+        widget=PROFILE_WIDGETS["phone"],
+    )
     privacy_consent = forms.BooleanField(
         label="I have read the privacy notice and agree to my details being used "
         "to run the awards",

@@ -21,4 +21,9 @@ urlpatterns = [
         views.document_download,
         name="document",
     ),
+    path(
+        "<id:pk>/documents/<id:document_pk>/remove/",
+        views.document_remove,
+        name="remove_document",
+    ),
 ]

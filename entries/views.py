@@ -103,8 +103,14 @@ def text_saved_elsewhere(conflict, key: str, typed: str) -> str | None:
     return saved if saved != typed else None
 
 
-def render_entry(request, entry, form, *, conflict=None, refusal="", status=200):
-    """The entry page: the form while the entry can change, else read-only."""
+def render_entry(
+    request, entry, form, *, conflict=None, refusal="", upload_errors=(), status=200
+):
+    """The entry page: the form while the entry can change, else read-only.
+
+    ``upload_errors`` are shown at the file input, tied to it, and in the
+    error summary (not only at the top of the page).
+    """
     questions = form.questions
     category_state = category_status(entry.category, entry=entry)
     answers = form.raw_answers() if form.is_bound else entry.answers
@@ -133,6 +139,7 @@ def render_entry(request, entry, form, *, conflict=None, refusal="", status=200)
         "saved_at": saved_time(entry),
         "may_delete": allows(entry, "delete"),
         "may_withdraw": entrant_may_withdraw(entry, category_state),
+        "upload_errors": list(upload_errors),
     }
     return TemplateResponse(
         request, "entries/entry_detail.html", context, status=status
@@ -158,7 +165,11 @@ def entry_detail(request, pk):
         # among it) was never read, so nothing is saved; the page shows what
         # was typed, with the reason.
         return render_entry(
-            request, entry, form, refusal=too_large_message(cut_off), status=413
+            request,
+            entry,
+            form,
+            upload_errors=[too_large_message(cut_off)],
+            status=413,
         )
     answers = form.raw_answers()
     try:
@@ -169,24 +180,27 @@ def entry_detail(request, pk):
         return render_entry(request, entry, form, refusal=refused.message, status=409)
 
     if action == "upload":
+        refusals = []
         for upload in request.FILES.getlist("documents"):
             try:
                 document = add_document(entry, upload)
             except DocumentRefused as refused:
-                messages.error(request, refused.message)
+                refusals.append(refused.message)
             else:
                 messages.success(request, f"{document.original_name} was added.")
+        if refusals:
+            # Shown at the file input, so the page is rendered, not redirected.
+            form = EntryForm(questions, initial=dict(entry.answers))
+            return render_entry(
+                request, entry, form, upload_errors=refusals, status=400
+            )
     elif action.startswith("remove-document-"):
+        # The answers are saved (above); removing asks first (WCAG 3.3.4).
         document_pk = parse_id(action.removeprefix("remove-document-"))
-        document = (
-            None
-            if document_pk is None
-            else entry.documents.filter(pk=document_pk).first()
-        )
-        if document:
-            document.file.delete(save=False)
-            document.delete()
-            messages.success(request, f"{document.original_name} was removed.")
+        if document_pk and entry.documents.filter(pk=document_pk).exists():
+            return redirect(
+                "entries:remove_document", pk=entry.pk, document_pk=document_pk
+            )
     elif action in ("check", "submit"):
         # Submission happens on the check page, after the declaration; an old
         # form's "Submit entry" leads there too.
@@ -335,6 +349,37 @@ def document_download(request, pk, document_pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def document_remove(request, pk, document_pk):
+    """Remove a supporting document, after a page that asks (it cannot be undone)."""
+    entry = owned_entry(request, pk)
+    document = get_object_or_404(entry.documents, pk=document_pk)
+    status = category_status(entry.category, entry=entry)
+    if not (allows(entry, "save") and status.is_open):
+        messages.error(request, "Documents can only be removed from a draft.")
+        return redirect("entries:detail", pk=entry.pk)
+    if request.method == "POST":
+        document.file.delete(save=False)
+        document.delete()
+        messages.success(request, f"{document.original_name} was removed.")
+        return redirect("entries:detail", pk=entry.pk)
+    return render(
+        request,
+        "entries/confirm_change.html",
+        {
+            "entry": entry,
+            "heading": f"Remove {document.original_name}",
+            "explanation": [
+                f"{document.original_name} will be deleted from your entry "
+                "straight away. This cannot be undone: to keep it with the entry, "
+                "you would have to upload it again.",
+            ],
+            "button": "Yes, remove this document",
+            "cancel": "No, keep it",
+        },
+    )
 
 
 @login_required

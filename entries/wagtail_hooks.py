@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import re_path
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -176,6 +178,12 @@ class EntryAdmin(ModelAdmin):
 
 
 modeladmin_register(EntryAdmin)
+
+
+@hooks.register("insert_global_admin_css")
+def entries_admin_css():
+    """The entries admin's reflow fixes (static/css/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
 
 
 @hooks.register("register_log_actions")

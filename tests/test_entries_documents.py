@@ -83,6 +83,22 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
+def upload_errors_of(response) -> list[str]:
+    """The refusals shown at the file input, which is described by them."""
+    page = BeautifulSoup(response.content, "html.parser")
+    file_input = page.select_one("#id_documents")
+    assert file_input["aria-describedby"] == "id_documents-hint id_documents-error"
+    assert file_input["aria-invalid"] == "true"
+    summary = [a.get_text(strip=True) for a in page.select(".error-summary a")]
+    at_input = [
+        p.get_text(" ", strip=True).removeprefix("Error: ")
+        for p in page.select("#id_documents-error .error-message")
+    ]
+    assert summary == at_input
+    assert all(a["href"] == "#id_documents" for a in page.select(".error-summary a"))
+    return at_input
+
+
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
@@ -183,7 +199,9 @@ def test_others_get_404_and_staff_with_permission_get_the_file(client, entrant, 
 def test_disguised_or_unknown_files_are_refused(client, entrant, draft, name, content):
     client.force_login(entrant)
     response = upload(client, draft, SimpleUploadedFile(name, content))
-    assert messages_of(response) == [
+    assert response.status_code == 400
+    assert messages_of(response) == []
+    assert upload_errors_of(response) == [
         f"{name} was not added: its content is not one of the allowed types "
         "(PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX), PNG, JPEG)."
     ]
@@ -197,10 +215,9 @@ def test_over_size_file_is_refused(client, entrant, draft, settings):
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2000)
     response = upload(client, draft, big)
     assert response.status_code == 413
-    page = BeautifulSoup(response.content, "html.parser")
-    assert page.select_one("[role=alert]").get_text(strip=True) == (
+    assert upload_errors_of(response) == [
         "big.pdf was not added: documents must be 1.0\xa0KB or smaller."
-    )
+    ]
     assert not EntryDocument.objects.exists()
 
 
@@ -286,11 +303,10 @@ def test_number_of_documents_is_limited(client, entrant, draft, settings):
     client.force_login(entrant)
     files = [SimpleUploadedFile(f"doc{i}.pdf", PDF) for i in range(3)]
     response = upload(client, draft, *files)
-    assert messages_of(response) == [
-        "doc0.pdf was added.",
-        "doc1.pdf was added.",
+    assert messages_of(response) == ["doc0.pdf was added.", "doc1.pdf was added."]
+    assert upload_errors_of(response) == [
         "doc2.pdf was not added: an entry can have at most 2 documents. "
-        "Remove one first.",
+        "Remove one first."
     ]
     assert EntryDocument.objects.count() == 2
 
@@ -357,13 +373,52 @@ def test_remove_a_document(client, entrant, draft):
     document = EntryDocument.objects.get()
     path = Path(document.file.path)
     draft.refresh_from_db()
-    data = {"action": f"remove-document-{document.pk}", "version": draft.version}
-    response = client.post(
-        reverse("entries:detail", args=[draft.pk]), data, follow=True
+    data = {
+        "action": f"remove-document-{document.pk}",
+        "version": draft.version,
+        "title": "Typed before removing",
+    }
+    confirm_url = reverse("entries:remove_document", args=[draft.pk, document.pk])
+    response = client.post(reverse("entries:detail", args=[draft.pk]), data)
+    # The answers are saved, and the button leads to a question, not a deletion.
+    assert response.status_code == 302
+    assert response["Location"] == confirm_url
+    draft.refresh_from_db()
+    assert draft.answers["title"] == "Typed before removing"
+    assert EntryDocument.objects.filter(pk=document.pk).exists()
+
+    page = BeautifulSoup(client.get(confirm_url).content, "html.parser")
+    assert page.title.get_text() == (
+        "Remove plan.pdf: Typed before removing | Health Partnership Awards"
     )
+    assert page.h1.get_text(" ", strip=True) == ("Open Category Remove plan.pdf")
+    form = page.select_one("main form")
+    assert form["action"] == confirm_url
+    assert form.button.get_text(strip=True) == "Yes, remove this document"
+    assert form.select_one("a.cancel-link").get_text() == "No, keep it"
+    assert path.exists()
+
+    response = client.post(confirm_url, follow=True)
     assert messages_of(response) == ["plan.pdf was removed."]
     assert not EntryDocument.objects.exists()
     assert not path.exists()
+
+
+def test_removing_asks_only_the_owner_of_an_open_draft(client, entrant, draft):
+    client.force_login(entrant)
+    upload(client, draft, SimpleUploadedFile("plan.pdf", PDF))
+    document = EntryDocument.objects.get()
+    confirm_url = reverse("entries:remove_document", args=[draft.pk, document.pk])
+    someone_else = make_entrant("other@example.org")
+    client.force_login(someone_else)
+    assert client.get(confirm_url).status_code == 404
+    assert client.post(confirm_url).status_code == 404
+    client.force_login(entrant)
+    draft.status = "submitted"
+    draft.save(update_fields=["status"])
+    response = client.post(confirm_url, follow=True)
+    assert messages_of(response) == ["Documents can only be removed from a draft."]
+    assert EntryDocument.objects.filter(pk=document.pk).exists()
 
 
 @pytest.mark.parametrize(

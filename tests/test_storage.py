@@ -102,8 +102,7 @@ def test_removing_a_document_deletes_its_object(client, s3, bucket, draft):
     document = upload(client, draft)
     draft.refresh_from_db()
     client.post(
-        reverse("entries:detail", args=[draft.pk]),
-        {"action": f"remove-document-{document.pk}", "version": draft.version},
+        reverse("entries:remove_document", args=[draft.pk, document.pk]),
     )
     assert not EntryDocument.objects.exists()
     assert s3.keys(bucket) == []

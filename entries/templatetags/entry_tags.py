@@ -14,17 +14,22 @@ def word_count(text) -> int:
 
 
 @register.simple_tag
-def answer_widget(bound_field, word_limit=None):
-    """The field's input, described by its hint, error and word counter."""
+def answer_widget(bound_field, word_limit=None, form_errors=None):
+    """The field's input, described by its hint, error and word counter.
+
+    ``form_errors`` are the form's own errors (a wrong password), which the
+    form's first field shows and is described by.
+    """
     field_id = bound_field.id_for_label
+    has_errors = bool(bound_field.errors or form_errors)
     described_by = [f"{field_id}-hint"]
-    if bound_field.errors:
+    if has_errors:
         described_by.append(f"{field_id}-error")
     attrs = {"aria-describedby": " ".join(described_by)}
     if word_limit:
         attrs["data-word-limit"] = word_limit
         attrs["aria-describedby"] += f" {field_id}-count"
-    if bound_field.errors:
+    if has_errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)
 

@@ -24,9 +24,7 @@
     try { localStorage.removeItem("entry-draft-" + submitted.dataset.entrySubmitted); } catch (e) { /* ignore */ }
   }
 
-  // The error summary takes focus, so that it is read out first (GOV.UK's pattern).
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
+  // The error summary's focus and links: static/js/error-summary.js, on every page.
 
   var form = document.querySelector("[data-entry-form]");
   if (!form) return;
@@ -52,6 +50,10 @@
   }
 
   function say(message, isProblem) {
+    // The status line is a live region: rewriting it with the same words
+    // would announce them again on every keystroke. It changes only when
+    // its meaning does.
+    if (statusLine.textContent === message) return;
     statusLine.textContent = message;
     statusLine.classList.toggle("save-status--problem", Boolean(isProblem));
   }
@@ -80,15 +82,35 @@
     try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
   }
 
-  function updateCounter(field) {
+  // The counters are announced politely once typing pauses, as GOV.UK's
+  // character count does: the visible counter follows every keystroke, and
+  // a hidden live region beside it is updated a second after the last one.
+  var ANNOUNCE_DELAY = 1000;
+  var announceTimers = {};
+
+  function counterText(field) {
     var limit = Number(field.dataset.wordLimit);
-    if (!limit) return;
-    var counter = document.getElementById(field.id + "-count");
     var words = countWords(field.value);
     var text = words + " of " + limit + " words";
     if (words > limit) text += ": " + (words - limit) + " too many";
-    counter.textContent = text;
-    counter.classList.toggle("word-count--over", words > limit);
+    return { text: text, over: words > limit };
+  }
+
+  function updateCounter(field) {
+    if (!Number(field.dataset.wordLimit)) return;
+    var counter = document.getElementById(field.id + "-count");
+    var count = counterText(field);
+    counter.textContent = count.text;
+    counter.classList.toggle("word-count--over", count.over);
+  }
+
+  function announceCounter(field) {
+    var live = document.getElementById(field.id + "-count-live");
+    if (!live) return;
+    clearTimeout(announceTimers[field.id]);
+    announceTimers[field.id] = setTimeout(function () {
+      live.textContent = counterText(field).text;
+    }, ANNOUNCE_DELAY);
   }
 
   function updateProgress() {
@@ -151,6 +173,7 @@
   function changed(field) {
     edits += 1;
     updateCounter(field);
+    announceCounter(field);
     updateProgress();
     keepLocalCopy();
     say("Unsaved changes");
@@ -176,6 +199,36 @@
     say("Restored text you had not saved, from this browser. Saving…");
     schedule(0);
   }
+
+  // Room above a focused field or a scrolled-to label for the sticky save
+  // bar (WCAG 2.4.11), as tall as the bar is now: its status may wrap.
+  var bar = form.querySelector(".save-bar");
+  function roomForBar() {
+    var sticky = bar && window.getComputedStyle(bar).position === "sticky";
+    document.documentElement.style.scrollPaddingTop = sticky ? (bar.offsetHeight + 16) + "px" : "";
+  }
+  if (bar) {
+    roomForBar();
+    window.addEventListener("resize", roomForBar);
+    if (window.ResizeObserver) new ResizeObserver(roomForBar).observe(bar);
+  }
+
+  // Chromium scrolls a focused text box only until its caret shows, leaving
+  // most of a tall answer box below the fold or under the bar: once the
+  // browser has scrolled, bring the whole box into view if it fits.
+  form.addEventListener("focusin", function (event) {
+    var target = event.target;
+    window.requestAnimationFrame(function () {
+      if (document.activeElement !== target) return;
+      var box = target.getBoundingClientRect();
+      var sticky = bar && window.getComputedStyle(bar).position === "sticky";
+      var top = sticky ? bar.getBoundingClientRect().bottom : 0;
+      if (box.height > window.innerHeight - top) return;
+      if (box.top < top || box.bottom > window.innerHeight) {
+        target.scrollIntoView({ block: "nearest" });
+      }
+    });
+  });
 
   fields.forEach(function (field) {
     updateCounter(field);

@@ -30,8 +30,8 @@ def register(page, demo, email="ada@example.org"):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Full name").fill("Ada Lovelace")
     page.get_by_label("Organisation").fill("Analytical Engines Ltd")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again):", exact=True).fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)", exact=True).fill(PASSWORD)
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_role("button", name="Sign Up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

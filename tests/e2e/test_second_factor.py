@@ -55,7 +55,11 @@ def test_entries_team_enrols_totp_then_signs_in_with_a_code(page, demo):
     assert re.fullmatch(r"[A-Z2-7]{32}", secret)
     page.get_by_label("Authenticator code").fill("000000")
     page.get_by_role("button", name="Activate").click()
-    expect(page.get_by_text("Incorrect code.")).to_be_visible()
+    # In the error summary, and at the field it links to.
+    expect(page.locator(".error-summary a[href='#id_code']")).to_have_text(
+        "Incorrect code."
+    )
+    expect(page.locator("#id_code-error")).to_have_text("Error: Incorrect code.")
     page.get_by_label("Authenticator code").fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
 
@@ -76,7 +80,11 @@ def test_entries_team_enrols_totp_then_signs_in_with_a_code(page, demo):
     assert_accessible(page)
     page.get_by_label("Code").fill("123456" if totp_code(secret) != "123456" else "1")
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_text("Incorrect code.")).to_be_visible()
+    # In the error summary, and at the field it links to.
+    expect(page.locator(".error-summary a[href='#id_code']")).to_have_text(
+        "Incorrect code."
+    )
+    expect(page.locator("#id_code-error")).to_have_text("Error: Incorrect code.")
     page.get_by_label("Code").fill(totp_code(secret))
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name="Dashboard")).to_be_visible()

@@ -21,7 +21,7 @@ def assert_accessible(page) -> None:
 
 def test_home_to_an_open_category(page, demo):
     page.goto(demo + "/")
-    expect(page).to_have_title("Health Partnership Awards | Health Partnership Awards")
+    expect(page).to_have_title("Health Partnership Awards")
     assert_accessible(page)
 
     page.get_by_role("link", name="See the categories and enter").click()
