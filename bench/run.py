@@ -419,6 +419,8 @@ def main() -> int:
         smtp.stop()
 
     for name, report in rows:
+        if not report["requests"]:
+            problems.append(f"{name}: no request answered (the machine is starved)")
         if report["errors"] or report["bad_status"]:
             problems.append(
                 f"{name}: {report['errors']} socket errors, "
