@@ -54,7 +54,7 @@ mutate: $(VENV)/.installed-dev
 
 ## bench: the site under gunicorn (production settings, SQLite or DATABASE_URL)
 ## with 200 generated categories, driven by wrk; prints one table (docs/performance.md)
-bench: $(VENV)/.installed-run wrk
+bench: $(VENV)/.installed-dev wrk
 	$(BIN)/python -m bench.run
 
 ## wrk: Debian's HTTP load tool for the benchmark (installed when root)

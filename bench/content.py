@@ -114,6 +114,20 @@ def build(categories: int = 200, entrants: int = 32) -> dict:
     }
 
 
+def set_deadline(closes_at: str, count: int = 20) -> list[str]:
+    """Give the last ``count`` categories their own deadline, ``closes_at``
+    (ISO 8601), published as an editor would; their addresses."""
+    from datetime import datetime
+
+    from categories.models import CategoryPage
+
+    pages = list(CategoryPage.objects.live().order_by("-path")[:count])
+    for page in pages:
+        page.closes_at = datetime.fromisoformat(closes_at)
+        page.save_revision().publish()
+    return [page.url for page in pages]
+
+
 def final_answers(entries: list[int]) -> dict[int, tuple[int, dict]]:
     """Each entry's version and answers, as saved (for run.py's check)."""
     from entries.models import Entry
@@ -130,6 +144,8 @@ if __name__ == "__main__":
             data = build()
         with open(sys.argv[2], "w") as out:
             json.dump(data, out)
+    elif sys.argv[1] == "deadline":
+        json.dump(set_deadline(sys.argv[2]), sys.stdout)
     elif sys.argv[1] == "check":
         entries = json.load(sys.stdin)
         json.dump(final_answers(entries), sys.stdout)

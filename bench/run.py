@@ -29,10 +29,11 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import autosave
+from bench import autosave, deadline, submit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = BASE_DIR / "bench"
@@ -280,7 +281,12 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="awards-bench-"))
     database = Database(workdir)
     env = environment(workdir, database.url)
-    rows, problems = [], []
+    rows, problems, extra_lines = [], [], []
+    # A slow mail server: it answers each message after 2 s.
+    from tests.smtp import LocalSMTP
+
+    smtp = LocalSMTP(delay=2).start()
+    env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), EMAIL_USE_TLS="false")
     try:
         database.create()
         print(f"Setting up: {database.label}, 200 categories, {ENTRANTS} entrants")
@@ -303,6 +309,12 @@ def main() -> int:
                 ("programme listing (200)", data["programme"], ()),
                 ("category page", data["category"], ()),
                 ("category page, signed in", data["category"], ("-H", signed_in)),
+                ("My entries, signed in", "/entries/", ("-H", signed_in)),
+                (
+                    "entry page, signed in",
+                    f"/entries/{data['entrants'][0]['entry']}/",
+                    ("-H", signed_in),
+                ),
                 ("API category listing", data["api_listing"], ()),
                 ("API category detail", data["api_detail"], ()),
             ]
@@ -341,6 +353,61 @@ def main() -> int:
                 if label != "warm-up":
                     rows.append((name, report))
                     print(f"  {name}: {report['rate']:.0f} req/s")
+            # Eight entrants submit while the mail server takes 2 s a message.
+            submitters = data["entrants"][-8:]
+            report = submit.run("127.0.0.1", server.port, submitters, versions)
+            rows.append(("submission, SMTP answering in 2 s", report))
+            print(f"  submission: p99 {report['p99_us'] / 1000:.0f} ms")
+            # The deadline second: 20 categories close a minute from now
+            # (publishing them and warming their pages takes a while).
+            moment = time.time() + 60
+            closes_at = datetime.fromtimestamp(moment, UTC).isoformat()
+            paths = json.loads(
+                run(
+                    [PYTHON, "-m", "bench.content", "deadline", closes_at],
+                    env,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            for path in paths:
+                urllib.request.urlopen(server.base + path, timeout=10).read()
+            report = deadline.run("127.0.0.1", server.port, paths, moment)
+            name = f"deadline: {deadline.CLIENTS} clients, {len(paths)} pages"
+            rows.append((name, report))
+            renders = report["renders_first_second"]
+            print(
+                f"  {name}: p99 {report['p99_us'] / 1000:.0f} ms, max "
+                f"{report['max_ms']:.0f} ms, renders per page in the first "
+                f"second {min(renders)} to {max(renders)}"
+            )
+            extra_lines.append(
+                f"Deadline second: {report['requests']} requests, p99 "
+                f"{report['p99_us'] / 1000:.0f} ms, max {report['max_ms']:.0f} ms, "
+                f"{report['errors']} errors, {report['bad_status']} of 400 or more; "
+                f"renders per page in the first second after it: {renders}"
+            )
+            submission = rows[-2][1]
+            extra_lines.append(
+                f"Submission with the mail server answering in 2 s: p50 "
+                f"{submission['p50_us'] / 1000:.0f} ms, max "
+                f"{submission['max_ms']:.0f} ms ({submission['requests']} entrants)"
+            )
+            # Then the worker sends the eight confirmations, 2 s each.
+            started = time.monotonic()
+            run(
+                [PYTHON, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+                env,
+            )
+            mailed = [m["To"] for m in smtp.messages]
+            extra_lines.append(
+                f"Task worker: {len(mailed)} confirmations sent in "
+                f"{time.monotonic() - started:.1f} s after the fact"
+            )
+            if len(mailed) != len(submitters):
+                problems.append(
+                    f"{len(mailed)} confirmation emails, {len(submitters)} expected"
+                )
         except Exception:
             print(f"Server log ({server.log}):\n{server.tail()}", file=sys.stderr)
             raise
@@ -349,8 +416,11 @@ def main() -> int:
     finally:
         database.drop()
         shutil.rmtree(workdir, ignore_errors=True)
+        smtp.stop()
 
     for name, report in rows:
+        if not report["requests"]:
+            problems.append(f"{name}: no request answered (the machine is starved)")
         if report["errors"] or report["bad_status"]:
             problems.append(
                 f"{name}: {report['errors']} socket errors, "
@@ -359,6 +429,7 @@ def main() -> int:
     print()
     print(f"{database.label}, gunicorn {setup}, {os.cpu_count()} cores")
     print(table(rows, rows[0][1]["rate"]))
+    print("\n".join(["", *extra_lines]))
     saves = sum(
         e["acked"] for _name, r in rows if "entrants" in r for e in r["entrants"]
     )

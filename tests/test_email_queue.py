@@ -229,3 +229,26 @@ def test_the_immediate_backend_sends_at_once(db, settings):
     email.refresh_from_db()
     assert email.sent_at is not None
     assert DBTaskResult.objects.count() == 0
+
+
+def test_the_task_backend_is_named_by_the_environment(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings.base import task_settings
+
+    database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    immediate = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    monkeypatch.delenv("TASK_BACKEND", raising=False)
+    # Production's default is the database; `make run`'s, at once.
+    assert task_settings("database") == database
+    assert task_settings("immediate") == immediate
+    monkeypatch.setenv("TASK_BACKEND", "immediate")
+    assert task_settings("database") == immediate
+    monkeypatch.setenv("TASK_BACKEND", "celery")
+    with pytest.raises(ImproperlyConfigured) as refused:
+        task_settings("database")
+    assert str(refused.value) == (
+        "TASK_BACKEND is 'celery': it must be one of immediate, database."
+    )
