@@ -88,8 +88,8 @@ def on_site(url: str, request=None) -> str:
 def sync_after_migrate(sender, using="default", **kwargs) -> None:
     """``post_migrate``: the default Site follows SITE_URL after every migrate.
 
-    Django sends the signal once per app, after all the migrations: answering
-    base's alone is enough.
+    Django sends the signal once per app that has models, after all the
+    migrations: answering Wagtail core's (whose model the Site is) is enough.
     """
-    if sender.label == "base":
+    if sender.label == "wagtailcore":
         sync_default_site(using=using)

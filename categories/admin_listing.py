@@ -23,11 +23,9 @@ class EntryStateColumn(Column):
         status = getattr(instance, "entry_status", None)
         if status is None:
             return ""
-        return (
-            f"{status.label}. {status.next_change}"
-            if status.next_change
-            else (status.label)
-        )
+        if not status.next_change:
+            return status.label
+        return f"{status.label}. {status.next_change}"
 
 
 def load_statuses(pages) -> None:

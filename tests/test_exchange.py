@@ -274,7 +274,6 @@ def test_a_new_entry_form_under_the_programme_is_published_with_it(home):
     assert full.get_entry_url() == f"/awards-2027/form/?category={full.pk}"
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_fresh_install_takes_an_exported_document(site, tmp_path):
     """`migrate` on an empty database, then `import_programme` of an exported
     document: no load_demo, no page made by hand (issue 12)."""

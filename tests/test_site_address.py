@@ -180,3 +180,11 @@ def test_production_refuses_a_bad_address():
         "ImproperlyConfigured: SITE_URL must be the site's address, e.g. "
         "https://awards.example.org or http://127.0.0.1:8000; got 'awards.org'."
     ) in stderr
+
+
+def test_migrate_gives_the_default_site_the_address(home, settings):
+    """The post_migrate handler: any `migrate`, even with nothing to apply."""
+    settings.SITE_URL = "https://awards.example.org"
+    call_command("migrate", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("awards.example.org", 443)

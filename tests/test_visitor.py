@@ -140,7 +140,7 @@ def calls_to_action(response) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_entry_form_page_has_one_call_to_action(db, client, signed_in, category):
+def test_the_entry_form_page_has_one_call_to_action(category, client, signed_in):
     url = f"{category.entry_form.url}?category={category.pk}"
     start = reverse("entries:start", args=[category.pk])
     assert calls_to_action(signed_in.get(url)) == [("Start your entry", start)]
