@@ -49,6 +49,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("allauth.urls")),
     path("entries/", include("entries.urls")),
+    path("judging/", include("judging.urls")),
     path("account/", include("entries.account_urls")),
     path(
         "privacy/",
