@@ -3,9 +3,9 @@
 Members of ``SECOND_FACTOR_GROUPS`` (the Entries team, Judges) and superusers
 reach the admins and the judging area (``SECOND_FACTOR_PATH_PREFIXES``) only
 once they have an authenticator app set up in allauth.mfa; until then every
-such page sends them to set one up, and back. With one set up, allauth's sign-in asks for its
-code (or a recovery code) after the password, and both admins sign in only
-through allauth (config/urls.py).
+such page sends them to set one up, and back. With one set up, allauth's
+sign-in asks for its code (or a recovery code) after the password, and both
+admins sign in only through allauth (config/urls.py).
 """
 
 from allauth.mfa.models import Authenticator
