@@ -32,6 +32,7 @@ from .models import (
     Decision,
     JudgingRound,
     Outcome,
+    Panel,
     ScoreSheet,
 )
 from .notify import notify_assigned
@@ -357,7 +358,8 @@ def move_shortlist(
     """Make ``to_round`` judge the entries ``from_round`` shortlisted.
 
     The next round then draws only those entries (``round_entries``); its
-    categories gain any of the shortlisted entries' categories it lacked.
+    categories gain any of the shortlisted entries' categories it lacked, each
+    with a copy of this round's panel unless it has a panel of its own.
     Returns the entries moved.
     """
     if to_round.pk == from_round.pk:
@@ -375,9 +377,17 @@ def move_shortlist(
     if not entries:
         raise AssignmentRefused(f"{from_round.name} has no shortlist yet.")
     to_round.previous_round = from_round
+    categories = {e.category for e in entries}
     # A parental many-to-many: the added categories are written by save().
-    to_round.categories.add(*{e.category for e in entries})
+    to_round.categories.add(*categories)
     to_round.save()
+    # A category without a panel in the next round keeps the panel it had.
+    has_panel = set(to_round.panels.values_list("category_id", flat=True))
+    for panel in from_round.panels.filter(category__in=categories).order_by("pk"):
+        if panel.category_id not in has_panel:
+            copy = Panel(round=to_round, category_id=panel.category_id)
+            copy.judges.set(panel.judges.all())
+            copy.save()
     log(
         instance=to_round,
         action="judging.move_shortlist",

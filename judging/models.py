@@ -12,7 +12,13 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 
 
 class RoundMode(models.TextChoices):
@@ -80,22 +86,25 @@ class JudgingRound(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [
-        FieldPanel("programme"),
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-        FieldPanel("mode"),
-        FieldRowPanel([FieldPanel("scale_min"), FieldPanel("scale_max")]),
-        FieldPanel("categories"),
-        FieldPanel("weights"),
-        MultiFieldPanel(
-            [FieldPanel("judges_per_entry"), FieldPanel("seed")], "Assignment"
-        ),
-        FieldPanel("blind"),
-        FieldPanel("feedback_released"),
-        FieldPanel("previous_round"),
-        InlinePanel("panels", label="Panels"),
-    ]
+    # ``edit_handler``, not ``panels``: ``panels`` is the round's Panel rows.
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            FieldPanel("mode"),
+            FieldRowPanel([FieldPanel("scale_min"), FieldPanel("scale_max")]),
+            FieldPanel("categories"),
+            FieldPanel("weights"),
+            MultiFieldPanel(
+                [FieldPanel("judges_per_entry"), FieldPanel("seed")], "Assignment"
+            ),
+            FieldPanel("blind"),
+            FieldPanel("feedback_released"),
+            FieldPanel("previous_round"),
+            InlinePanel("panels", label="Panels"),
+        ]
+    )
 
     class Meta:
         ordering = ["opens_at", "pk"]
