@@ -6,6 +6,7 @@ normalisation) and ``sheets.py`` (every change of a score sheet). Models hold
 data only.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,8 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+
+from .forms import JudgingRoundForm, PanelForm
 
 
 class RoundMode(models.TextChoices):
@@ -86,6 +89,7 @@ class JudgingRound(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    base_form_class = JudgingRoundForm
     # ``edit_handler``, not ``panels``: ``panels`` is the round's Panel rows.
     edit_handler = ObjectList(
         [
@@ -149,7 +153,11 @@ class Panel(ClusterableModel):
         limit_choices_to={"groups__name": "Judges"},
     )
 
-    panels = [FieldPanel("category"), FieldPanel("judges")]
+    base_form_class = PanelForm
+    panels = [
+        FieldPanel("category"),
+        FieldPanel("judges", widget=forms.CheckboxSelectMultiple),
+    ]
 
     class Meta:
         constraints = [
