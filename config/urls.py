@@ -52,6 +52,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
     path("entries/", include("entries.urls")),
+    path("judging/", include("judging.urls")),
     path("account/", include("entries.account_urls")),
     path(
         "privacy/",

@@ -1,11 +1,11 @@
 """A second factor before the admin, for the staff who handle entries.
 
 Members of ``SECOND_FACTOR_GROUPS`` (the Entries team, Judges) and superusers
-reach the admins (``ADMIN_PATH_PREFIXES``) only once they have an
-authenticator app set up in allauth.mfa; until then every admin page sends
-them to set one up, and back. With one set up, allauth's sign-in asks for its
-code (or a recovery code) after the password, and both admins sign in only
-through allauth (config/urls.py).
+reach the admins and the judging area (``SECOND_FACTOR_PATH_PREFIXES``) only
+once they have an authenticator app set up in allauth.mfa; until then every
+such page sends them to set one up, and back. With one set up, allauth's
+sign-in asks for its code (or a recovery code) after the password, and both
+admins sign in only through allauth (config/urls.py).
 """
 
 from allauth.mfa.models import Authenticator
@@ -39,7 +39,7 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         if (
-            request.path_info.startswith(settings.ADMIN_PATH_PREFIXES)
+            request.path_info.startswith(settings.SECOND_FACTOR_PATH_PREFIXES)
             and needs_second_factor(request.user)
             and not has_second_factor(request.user)
         ):

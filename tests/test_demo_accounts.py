@@ -99,22 +99,29 @@ def test_make_run_prints_one_account_per_role(printed):
     assert printed == {
         "Marketing editors": ("editor", "awards-demo-2027"),
         "Entries team": ("entries", "awards-entries-2027"),
+        "Judges": ("judge", "awards-judge-2027"),
     }
 
 
 def test_each_demo_account_is_in_its_role_alone(printed):
-    users = get_user_model().objects.filter(username__in=["editor", "entries"])
+    users = get_user_model().objects.filter(username__in=["editor", "entries", "judge"])
     assert sorted(
         (user.username, list(user.groups.values_list("name", flat=True)))
         for user in users
-    ) == [("editor", ["Marketing editors"]), ("entries", ["Entries team"])]
+    ) == [
+        ("editor", ["Marketing editors"]),
+        ("entries", ["Entries team"]),
+        ("judge", ["Judges"]),
+    ]
     assert not any(user.is_superuser for user in users)
+    # A judge works in the judging area, never in either admin.
+    assert [u.username for u in users if not u.is_staff] == ["judge"]
 
 
 def test_load_demo_again_keeps_the_accounts_to_their_roles(printed):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert out.getvalue().count("(development only)") == 2
+    assert out.getvalue().count("(development only)") == 3
     signed_in(*printed["Marketing editors"])
     signed_in(*printed["Entries team"])
 
@@ -203,3 +210,24 @@ def test_the_entries_account_sees_entries_and_edits_no_page(printed):
     response = team.get(f"/admin/pages/{category.pk}/edit/")
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert Page.objects.get(pk=category.pk).title == category.title
+
+
+def test_the_demo_judge_signs_in_and_has_entries_to_score(printed):
+    """The demo round: four entries, the demo judge has scored one."""
+    judge = get_user_model().objects.get(username="judge")
+    enrol_totp(judge)
+    client = Client()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "judge", "password": printed["Judges"][1], "next": "/judging/"},
+    )
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post(response["Location"], {"code": totp_code()})
+    assert response["Location"] == "/judging/"
+    html = client.get("/judging/").content.decode()
+    assert "1 of 4 scored" in html
+    assert "Demo Entrant" not in html
+    # Running it again adds nothing (it resets the password, which signs out).
+    call_command("load_demo", stdout=io.StringIO())
+    assert judge.assignments.count() == 4
+    assert judge.assignments.filter(sheet__status="submitted").count() == 1

@@ -23,6 +23,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
     "home",
+    "judging",
     "entries",
     "categories",
     "base",
@@ -249,6 +250,24 @@ ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Health Partnership Awards"
 SECOND_FACTOR_GROUPS = ["Entries team", "Judges"]
+# Where those groups need their second factor: the admins and the judging area.
+SECOND_FACTOR_PATH_PREFIXES = (*ADMIN_PATH_PREFIXES, "/judging/")
+# Email domains that many organisations share: a judge with such an address
+# is not taken to be from an entrant's organisation by domain alone (the
+# organisation's name still counts). judging/assignment.py.
+JUDGING_SHARED_EMAIL_DOMAINS = [
+    "nhs.net",
+    "nhs.uk",
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "hotmail.co.uk",
+    "yahoo.com",
+    "yahoo.co.uk",
+    "icloud.com",
+    "btinternet.com",
+]
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Mandatory: sign-in waits for a confirmed address, which also keeps sign-up
 # from revealing whether an address already has an account.

@@ -21,4 +21,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEMO_ACCOUNTS = {
     "Marketing editors": {"username": "editor", "password": "awards-demo-2027"},
     "Entries team": {"username": "entries", "password": "awards-entries-2027"},
+    "Judges": {"username": "judge", "password": "awards-judge-2027"},
 }

@@ -18,6 +18,7 @@ STORAGES = {
 DEMO_ACCOUNTS = {
     "Marketing editors": {"username": "editor", "password": "awards-demo-2027"},
     "Entries team": {"username": "entries", "password": "awards-entries-2027"},
+    "Judges": {"username": "judge", "password": "awards-judge-2027"},
 }
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_AUTOREFRESH = True

@@ -1,4 +1,5 @@
-"""Load the demo site: a home page, two programmes, categories, staff accounts.
+"""Load the demo site: a home page, two programmes, categories, staff accounts,
+and a judging round with a demo judge.
 
 Idempotent: pages are found by slug and updated, so running it again leaves one
 copy of everything. Entry windows are set relative to today, so that the current
@@ -24,6 +25,7 @@ from categories.status import EntryMode
 from entries.models import EntryFormField, EntryFormPage
 from home import demo_content
 from home.models import HomePage
+from judging.demo import load_demo_judging
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -62,7 +64,15 @@ class Command(BaseCommand):
         )
         home.current_programme = current
         home.save_revision().publish()
-        self.load_accounts()
+        accounts = self.load_accounts()
+        if "Judges" in accounts:
+            # The demo round judges the first category (its entries are made).
+            category = CategoryPage.objects.child_of(current).order_by("path").first()
+            load_demo_judging(current, category.specific, accounts["Judges"])
+            self.stdout.write(
+                "Judging: a Shortlisting round on "
+                f"{category.title}, at /judging/ for the demo judge"
+            )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
     def load_home(self) -> HomePage:
@@ -126,13 +136,15 @@ class Command(BaseCommand):
             slugs[category["slug"]] = page.pk
         return programme
 
-    def load_accounts(self) -> None:
-        """One staff account per role (``settings.DEMO_ACCOUNTS``), each in
-        that role's group alone, and print how to sign in."""
+    def load_accounts(self) -> dict:
+        """One account per role (``settings.DEMO_ACCOUNTS``), each in that
+        role's group alone, and print how to sign in; the users by role.
+        Judges are not staff: they use the judging area, not the admin."""
         accounts = getattr(settings, "DEMO_ACCOUNTS", None)
         if not accounts:
             self.stdout.write("No demo accounts in these settings (production).")
-            return
+            return {}
+        users = {}
         User = get_user_model()
         for group_name, account in accounts.items():
             user, _ = User.objects.get_or_create(
@@ -143,7 +155,7 @@ class Command(BaseCommand):
                 },
             )
             user.set_password(account["password"])
-            user.is_staff = True
+            user.is_staff = group_name != "Judges"
             user.save()
             user.groups.set([Group.objects.get(name=group_name)])
             # Confirmed, as allauth's sign-in (the admin's too) requires.
@@ -156,3 +168,5 @@ class Command(BaseCommand):
                 f"{group_name}: {account['username']} / {account['password']} "
                 "(development only)"
             )
+            users[group_name] = user
+        return users
