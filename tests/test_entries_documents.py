@@ -325,8 +325,7 @@ def test_the_same_file_twice_is_refused(client, entrant, draft):
     )
     assert messages_of(response) == ["plan.pdf was added.", "copy.pdf was added."]
     assert upload_errors_of(response) == [
-        "plan.pdf was not added: this entry already has it (the same name and "
-        "content)."
+        "plan.pdf was not added: this entry already has it (the same name and content)."
     ]
     assert [(d.original_name, d.size) for d in EntryDocument.objects.all()] == [
         ("plan.pdf", len(PDF)),
