@@ -1,6 +1,14 @@
 """django-allauth's adapter: what the site changes in how accounts work."""
 
+import json
+
+import yaml
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.decorators import login_not_required
+from allauth.headless.spec.internal.schema import get_schema
+from django.http import HttpResponse
+from django.utils.functional import Promise
+from django.views.decorators.http import require_GET
 
 from .client_ip import client_address
 
@@ -22,3 +30,34 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in self.SILENT_MESSAGES:
             return None
         return super().add_message(request, level, message_template, *args, **kwargs)
+
+
+def _resolved(value):
+    """``value`` with Django's lazy strings made plain ones, all the way down."""
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_resolved(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+@login_not_required
+@require_GET
+def headless_specification(request, format):
+    """allauth's headless OpenAPI document, as JSON or YAML.
+
+    allauth serves it itself (``HEADLESS_SERVE_SPECIFICATION``) but writes the
+    sign-up form's help texts as they are, and ours is a lazy string (it
+    names the privacy notice's URL), which neither JSON nor YAML can write.
+    """
+    spec = _resolved(get_schema())
+    if format == "yaml":
+        return HttpResponse(
+            yaml.safe_dump(spec, sort_keys=False),
+            content_type="application/vnd.oai.openapi",
+        )
+    return HttpResponse(
+        json.dumps(spec), content_type="application/vnd.oai.openapi+json"
+    )

@@ -13,6 +13,7 @@ from wagtail.admin.views import account as wagtail_account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from base.accounts import headless_specification
 from base.api import not_found
 from base.health import health
 from base.page_privacy import authenticate_with_page_password
@@ -48,6 +49,14 @@ urlpatterns = [
     re_path(r"^api/", not_found),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("allauth.urls")),
+    # Accounts over JSON, for other front ends (allauth.headless; docs/api.md).
+    # Its OpenAPI document, with the sign-up form's lazy help text written out.
+    re_path(
+        r"^_allauth/openapi\.(?P<format>json|yaml)$",
+        headless_specification,
+        name="headless_specification",
+    ),
+    path("_allauth/", include("allauth.headless.urls")),
     path("entries/", include("entries.urls")),
     path("account/", include("entries.account_urls")),
     path(
