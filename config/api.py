@@ -1,14 +1,62 @@
-"""The JSON API's router: /api/v2/ (endpoints in ``categories/api.py``)."""
+"""The JSON APIs' routers.
 
+- /api/v2/: the content, Wagtail's API v2 (endpoints in ``categories/api.py``).
+- /api/entries/v1/: the entries API, Django Ninja (endpoints in
+  ``entries/api.py``), with its OpenAPI 3.1 document at ``openapi.json``. It
+  takes allauth's headless sessions: an app client's ``X-Session-Token``
+  (no CSRF), or a browser's session cookie (with CSRF). Refusals are problem
+  details (``base/problems.py``); each signed-in entrant may make
+  ``ENTRIES_API_RATE`` requests.
+"""
+
+from allauth.headless.contrib.ninja.security import x_session_token_auth
+from django.conf import settings
+from ninja import NinjaAPI
+from ninja.security import django_auth
+from ninja.throttling import AuthRateThrottle
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from base import problems
 from categories.api import (
     AwardsDocumentsAPIViewSet,
     AwardsImagesAPIViewSet,
     AwardsPagesAPIViewSet,
 )
+from entries.api import router as entries_router
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", AwardsPagesAPIViewSet)
 api_router.register_endpoint("images", AwardsImagesAPIViewSet)
 api_router.register_endpoint("documents", AwardsDocumentsAPIViewSet)
+
+
+class EntrantThrottle(AuthRateThrottle):
+    """Requests per signed-in entrant (by account, whichever client), else per
+    address."""
+
+    def get_cache_key(self, request) -> str:
+        user = getattr(request, "auth", None)
+        ident = f"user-{user.pk}" if user is not None else self.get_ident(request)
+        return self.cache_format % {"scope": "entries", "ident": ident}
+
+
+class EntriesAPI(NinjaAPI):
+    """Django Ninja's API, its problem answers documented as problem+json."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        return problems.document_problems(super().get_openapi_schema(*args, **kwargs))
+
+
+entries_api = EntriesAPI(
+    title="Health Partnership Awards: entries API",
+    version="1",
+    description="An entrant's entries: start, autosave, documents, check, "
+    "submit, withdraw and the PDF copy of record. Sign in with the accounts "
+    "API (/_allauth/, see /_allauth/openapi.json). See docs/api.md.",
+    urls_namespace="entries_api",
+    docs_url=None,
+    auth=[x_session_token_auth, django_auth],
+    throttle=[EntrantThrottle(settings.ENTRIES_API_RATE)],
+)
+problems.install(entries_api)
+entries_api.add_router("/", entries_router)

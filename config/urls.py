@@ -17,7 +17,7 @@ from base.accounts import headless_specification
 from base.api import not_found
 from base.health import health
 from base.page_privacy import authenticate_with_page_password
-from config.api import api_router
+from config.api import api_router, entries_api
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -46,6 +46,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/entries/v1/", entries_api.urls),
     re_path(r"^api/", not_found),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("allauth.urls")),

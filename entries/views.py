@@ -20,7 +20,6 @@ from categories.status import category_status
 from .documents import (
     ACCEPT,
     DocumentRefused,
-    add_document,
     too_large_message,
     upload_hint,
 )
@@ -28,8 +27,10 @@ from .forms import DeclarationForm, EntryForm
 from .lifecycle import (
     EntryRefused,
     StaleVersion,
+    add_entry_document,
     allows,
     delete_draft,
+    remove_entry_document,
     save_draft,
     start_entry,
     submit_entry,
@@ -171,21 +172,18 @@ def entry_detail(request, pk):
     if action == "upload":
         for upload in request.FILES.getlist("documents"):
             try:
-                document = add_document(entry, upload)
-            except DocumentRefused as refused:
+                document = add_entry_document(entry, upload)
+            except (DocumentRefused, EntryRefused) as refused:
                 messages.error(request, refused.message)
             else:
                 messages.success(request, f"{document.original_name} was added.")
     elif action.startswith("remove-document-"):
         document_pk = parse_id(action.removeprefix("remove-document-"))
-        document = (
-            None
-            if document_pk is None
-            else entry.documents.filter(pk=document_pk).first()
-        )
-        if document:
-            document.file.delete(save=False)
-            document.delete()
+        try:
+            document = remove_entry_document(entry, document_pk)
+        except (EntryDocument.DoesNotExist, EntryRefused):
+            pass
+        else:
             messages.success(request, f"{document.original_name} was removed.")
     elif action in ("check", "submit"):
         # Submission happens on the check page, after the declaration; an old

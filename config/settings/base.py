@@ -457,6 +457,8 @@ CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
 # with its OpenAPI document at /_allauth/openapi.json. The same forms, rate
 # limits, django-axes lock-out and consent recording as the HTML pages.
 HEADLESS_CLIENTS = ("browser", "app")
+# Requests per signed-in entrant to the entries API (config/api.py), then 429.
+ENTRIES_API_RATE = os.environ.get("ENTRIES_API_RATE", "600/m")
 HEADLESS_SERVE_SPECIFICATION = True
 # Its HTML viewer loads Redoc from a CDN, which the CSP forbids: JSON and YAML only.
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
