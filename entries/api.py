@@ -17,7 +17,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, File, Path, Router, Schema
+from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import field_validator
 from wagtail.rich_text import expand_db_html
@@ -330,7 +330,7 @@ def stale(exc: StaleVersion, sent: dict | None = None) -> ProblemError:
         exc.message,
         current={
             "version": current.version,
-            "updated_at": moment(current.updated_at).isoformat(),
+            "updated_at": moment(current.updated_at),
             "answers": saved,
         },
         differs=differs if sent is not None else [],
@@ -378,7 +378,7 @@ def start(request, payload: StartIn):
     except EntryRefused as exc:
         raise refused(exc) from exc
     entry = owned_entry(request, entry.pk)
-    return (200 if entry.pk in existing else 201), detail_of(request, entry)
+    return Status(200 if entry.pk in existing else 201, detail_of(request, entry))
 
 
 @router.get("/{entry_id}/", response={200: EntryOut, **problems(401, 404, 422, 429)})
@@ -507,7 +507,7 @@ def delete(request, entry_id: Id):
         delete_draft(entry, request.auth)
     except EntryRefused as exc:
         raise refused(exc) from exc
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -545,7 +545,7 @@ def upload_document(request, entry_id: Id, file: File[UploadedFile] = None):
         ) from exc
     except EntryRefused as exc:
         raise refused(exc) from exc
-    return 201, document_of(document)
+    return Status(201, document_of(document))
 
 
 @router.get(
@@ -588,7 +588,7 @@ def delete_document(request, entry_id: Id, document_id: Id):
         raise refused(exc) from exc
     except EntryDocument.DoesNotExist:
         pass  # removed meanwhile (another tab): gone either way
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

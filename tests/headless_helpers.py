@@ -22,9 +22,11 @@ def send(client: Client, method: str, path: str, body=None, token=None, **header
     """A JSON request; ``token`` is an app client's X-Session-Token."""
     if token:
         headers["HTTP_X_SESSION_TOKEN"] = token
-    data = json.dumps(body) if body is not None else ""
-    kwargs = {"content_type": "application/json"} if data else {}
-    return getattr(client, method)(path, data, **kwargs, **headers)
+    if body is None:
+        return getattr(client, method)(path, **headers)
+    return getattr(client, method)(
+        path, json.dumps(body), content_type="application/json", **headers
+    )
 
 
 def emailed_key(kind: str) -> str:
