@@ -17,7 +17,8 @@ from django.core.exceptions import (
     SuspiciousOperation,
 )
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -179,7 +180,9 @@ def install(api) -> None:
             raise exc  # the site's 503 (base.middleware.DatabaseUnavailableMiddleware)
         if isinstance(exc, RequestDataTooBig):
             return problem_response(413, "too-large", "The request body is too large.")
-        if isinstance(exc, SuspiciousOperation):
+        if isinstance(
+            exc, SuspiciousOperation | MultiPartParserError | UnreadablePostError
+        ):
             return problem_response(400, "bad-request", "The request is malformed.")
         # A bug, not the client's fault: logged in full, answered as a problem.
         logger.exception("Entries API error on %s", request.path)

@@ -9,7 +9,7 @@
   ``ENTRIES_API_RATE`` requests.
 """
 
-from allauth.headless.contrib.ninja.security import x_session_token_auth
+from allauth.headless.contrib.ninja.security import XSessionTokenAuth
 from django.conf import settings
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -28,6 +28,14 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", AwardsPagesAPIViewSet)
 api_router.register_endpoint("images", AwardsImagesAPIViewSet)
 api_router.register_endpoint("documents", AwardsDocumentsAPIViewSet)
+
+
+class SessionToken(XSessionTokenAuth):
+    """allauth's app clients' token, described in the OpenAPI document (allauth
+    names no header there, which leaves its security scheme invalid)."""
+
+    openapi_in = "header"
+    openapi_name = "X-Session-Token"
 
 
 class EntrantThrottle(AuthRateThrottle):
@@ -55,7 +63,7 @@ entries_api = EntriesAPI(
     "API (/_allauth/, see /_allauth/openapi.json). See docs/api.md.",
     urls_namespace="entries_api",
     docs_url=None,
-    auth=[x_session_token_auth, django_auth],
+    auth=[SessionToken(), django_auth],
     throttle=[EntrantThrottle(settings.ENTRIES_API_RATE)],
 )
 problems.install(entries_api)
