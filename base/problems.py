@@ -19,6 +19,7 @@ from django.core.exceptions import (
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -180,6 +181,11 @@ def install(api) -> None:
             raise exc  # the site's 503 (base.middleware.DatabaseUnavailableMiddleware)
         if isinstance(exc, RequestDataTooBig):
             return problem_response(413, "too-large", "The request body is too large.")
+        if isinstance(exc, RawPostDataException):
+            # A form body (read by middleware) where the endpoint takes JSON.
+            return problem_response(
+                400, "bad-request", "Send the body as JSON (application/json)."
+            )
         if isinstance(
             exc, SuspiciousOperation | MultiPartParserError | UnreadablePostError
         ):
