@@ -12,7 +12,7 @@
 from allauth.headless.contrib.ninja.security import XSessionTokenAuth
 from django.conf import settings
 from ninja import NinjaAPI
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 from ninja.throttling import AuthRateThrottle
 from wagtail.api.v2.router import WagtailAPIRouter
 
@@ -36,6 +36,19 @@ class SessionToken(XSessionTokenAuth):
 
     openapi_in = "header"
     openapi_name = "X-Session-Token"
+
+
+class BrowserSession(SessionAuth):
+    """A browser client's session cookie, with Django's CSRF check on writes.
+
+    Checked only when the cookie signs someone in: a request without one (an
+    app client whose token has expired) is a 401, not a CSRF refusal.
+    """
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 class EntrantThrottle(AuthRateThrottle):
@@ -63,7 +76,7 @@ entries_api = EntriesAPI(
     "API (/_allauth/, see /_allauth/openapi.json). See docs/api.md.",
     urls_namespace="entries_api",
     docs_url=None,
-    auth=[SessionToken(), django_auth],
+    auth=[SessionToken(), BrowserSession()],
     throttle=[EntrantThrottle(settings.ENTRIES_API_RATE)],
 )
 problems.install(entries_api)

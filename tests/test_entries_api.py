@@ -107,6 +107,15 @@ def test_without_a_session_every_endpoint_is_a_401(db):
     assert response.status_code == 401
 
 
+def test_a_stale_token_on_a_write_is_a_401_not_a_csrf_refusal(category):
+    client = Client(enforce_csrf_checks=True)
+    response = send(
+        client, "post", f"{API}/", {"category": category.pk}, token="expired"
+    )
+    assert response.status_code == 401
+    assert problem(response)["type"] == "urn:awards:problem:not-authenticated"
+
+
 def test_browser_writes_need_the_csrf_token_app_clients_do_not(
     entrant, category, token
 ):
