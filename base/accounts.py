@@ -6,7 +6,7 @@ import yaml
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.decorators import login_not_required
 from allauth.headless.spec.internal.schema import get_schema
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.functional import Promise
 from django.views.decorators.http import require_GET
 
@@ -60,4 +60,17 @@ def headless_specification(request, format):
         )
     return HttpResponse(
         json.dumps(spec), content_type="application/vnd.oai.openapi+json"
+    )
+
+
+def headless_not_offered(request, *args, **kwargs):
+    """404 for allauth's headless endpoints of what the site does not use
+    (phone numbers): allauth routes them whatever the settings, and its
+    adapter has no phone to give (a 500)."""
+    return JsonResponse(
+        {
+            "status": 404,
+            "errors": [{"message": "Not offered on this site.", "code": "not_found"}],
+        },
+        status=404,
     )

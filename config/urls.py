@@ -13,7 +13,7 @@ from wagtail.admin.views import account as wagtail_account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from base.accounts import headless_specification
+from base.accounts import headless_not_offered, headless_specification
 from base.api import not_found
 from base.health import health
 from base.page_privacy import authenticate_with_page_password
@@ -57,6 +57,7 @@ urlpatterns = [
         headless_specification,
         name="headless_specification",
     ),
+    re_path(r"^_allauth/(browser|app)/v1/account/phone$", headless_not_offered),
     path("_allauth/", include("allauth.headless.urls")),
     path("entries/", include("entries.urls")),
     path("account/", include("entries.account_urls")),

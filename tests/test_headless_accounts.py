@@ -273,3 +273,11 @@ def test_the_accounts_openapi_document_is_served(client):
     response = client.get("/_allauth/openapi.yaml")
     assert response.status_code == 200
     assert response.content.startswith(b"openapi: 3.0.3")
+
+
+@pytest.mark.parametrize("client_type", ["browser", "app"])
+def test_phone_endpoints_are_not_offered(client, entrant, client_type):
+    client.force_login(entrant)
+    response = client.get(f"/_allauth/{client_type}/v1/account/phone")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
