@@ -1,8 +1,16 @@
 """django-allauth's adapter: what the site changes in how accounts work."""
 
+import json
+
+import yaml
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.decorators import login_not_required
 from allauth.core import context as allauth_context
+from allauth.headless.spec.internal.schema import get_schema
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpResponse, JsonResponse
+from django.utils.functional import Promise
+from django.views.decorators.http import require_GET
 
 from .address import on_site
 from .client_ip import client_address
@@ -59,3 +67,47 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         queue_message(self.render_mail(template_prefix, email, ctx), template_prefix)
+
+
+def _resolved(value):
+    """``value`` with Django's lazy strings made plain ones, all the way down."""
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_resolved(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+@login_not_required
+@require_GET
+def headless_specification(request, format):
+    """allauth's headless OpenAPI document, as JSON or YAML.
+
+    allauth serves it itself (``HEADLESS_SERVE_SPECIFICATION``) but writes the
+    sign-up form's help texts as they are, and ours is a lazy string (it
+    names the privacy notice's URL), which neither JSON nor YAML can write.
+    """
+    spec = _resolved(get_schema())
+    if format == "yaml":
+        return HttpResponse(
+            yaml.safe_dump(spec, sort_keys=False),
+            content_type="application/vnd.oai.openapi",
+        )
+    return HttpResponse(
+        json.dumps(spec), content_type="application/vnd.oai.openapi+json"
+    )
+
+
+def headless_not_offered(request, *args, **kwargs):
+    """404 for allauth's headless endpoints of what the site does not use
+    (phone numbers): allauth routes them whatever the settings, and its
+    adapter has no phone to give (a 500)."""
+    return JsonResponse(
+        {
+            "status": 404,
+            "errors": [{"message": "Not offered on this site.", "code": "not_found"}],
+        },
+        status=404,
+    )

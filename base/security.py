@@ -1,7 +1,10 @@
 """Helpers for the security libraries' settings."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import render
 
 NAME_LENGTH = 255  # axes' AccessAttempt.username
 
@@ -37,3 +40,33 @@ def login_name(request, credentials) -> str:
     # Stored in axes' 255-character column: a longer name (a 500 on
     # PostgreSQL) belongs to nobody anyway.
     return (account or name).lower()[:NAME_LENGTH]
+
+
+# Where a lock-out is answered in JSON: the JSON APIs (allauth's headless one
+# and the entries API), whose clients read no HTML page.
+JSON_PATH_PREFIXES = ("/_allauth/", "/api/")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: 429, as a page or as JSON.
+
+    For the JSON APIs, in allauth's headless error format (what its clients
+    read), with allauth's own code for too many failed sign-ins.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    cooloff = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    if request.path_info.startswith(JSON_PATH_PREFIXES):
+        message = (
+            "There have been too many unsuccessful attempts to sign in to this "
+            f"account from your network. Signing in is paused for {cooloff}."
+        )
+        return JsonResponse(
+            {
+                "status": 429,
+                "errors": [{"message": message, "code": "too_many_login_attempts"}],
+            },
+            status=429,
+        )
+    return render(
+        request, settings.AXES_LOCKOUT_TEMPLATE, {"cooloff_time": cooloff}, status=429
+    )

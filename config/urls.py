@@ -13,11 +13,12 @@ from wagtail.admin.views import account as wagtail_account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from base.accounts import headless_not_offered, headless_specification
 from base.api import not_found
 from base.health import health
 from base.page_privacy import authenticate_with_page_password
 from base.robots import favicon, robots_txt
-from config.api import api_router
+from config.api import api_router, entries_api
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -46,11 +47,21 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/entries/v1/", entries_api.urls),
     re_path(r"^api/", not_found),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon),
     path("accounts/", include("allauth.urls")),
+    # Accounts over JSON, for other front ends (allauth.headless; docs/api.md).
+    # Its OpenAPI document, with the sign-up form's lazy help text written out.
+    re_path(
+        r"^_allauth/openapi\.(?P<format>json|yaml)$",
+        headless_specification,
+        name="headless_specification",
+    ),
+    re_path(r"^_allauth/(browser|app)/v1/account/phone$", headless_not_offered),
+    path("_allauth/", include("allauth.headless.urls")),
     path("entries/", include("entries.urls")),
     path("judging/", include("judging.urls")),
     path("account/", include("entries.account_urls")),

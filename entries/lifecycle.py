@@ -29,7 +29,8 @@ from base.email import send_templated
 from base.times import format_moment
 from categories.status import category_status
 
-from .models import Entry, ReferenceSequence
+from .documents import add_document
+from .models import Entry, EntryDocument, ReferenceSequence
 from .questions import TITLE_KEY
 from .record import RecordFailed, answers_fingerprint, record_filename, record_pdf
 from .retention import delete_files
@@ -133,9 +134,7 @@ def save_draft(entry: Entry, answers: dict, version: int, now=None) -> Entry:
     lock) lasts no longer than it must. What was written is set on ``entry``
     rather than read back; a refused save reads the entry as it now is.
     """
-    if not allows(entry, "save"):
-        raise EntryRefused("This entry has been submitted and can no longer change.")
-    ensure_open(entry, now)
+    ensure_editable(entry, now)
     title = entry_title(answers)
     saved_at = timezone.now()
     with transaction.atomic():
@@ -150,6 +149,32 @@ def save_draft(entry: Entry, answers: dict, version: int, now=None) -> Entry:
     entry.answers, entry.title, entry.updated_at = answers, title, saved_at
     entry.version = version + 1
     return entry
+
+
+def ensure_editable(entry: Entry, now=None) -> None:
+    """Refuse unless the entrant may change the entry now: a draft, while open."""
+    if not allows(entry, "save"):
+        raise EntryRefused("This entry has been submitted and can no longer change.")
+    ensure_open(entry, now)
+
+
+def add_entry_document(entry: Entry, upload, now=None) -> EntryDocument:
+    """Add an uploaded document to a draft that may change; the checks of
+    ``documents.add_document`` (type by content, size, number) apply."""
+    ensure_editable(entry, now)
+    return add_document(entry, upload)
+
+
+def remove_entry_document(entry: Entry, document_pk: int, now=None) -> EntryDocument:
+    """Remove one of a changeable draft's documents, and its file.
+
+    Raises ``EntryDocument.DoesNotExist`` if the entry has no such document.
+    """
+    ensure_editable(entry, now)
+    document = entry.documents.get(pk=document_pk)
+    document.file.delete(save=False)
+    document.delete()
+    return document
 
 
 def next_reference(entry: Entry) -> str:

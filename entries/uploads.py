@@ -6,9 +6,10 @@ refused at 10 MB. :class:`SizeLimitHandler` (first in
 ``FILE_UPLOAD_HANDLERS``) stops reading as soon as one file passes
 ``ENTRY_DOCUMENT_MAX_BYTES`` and leaves the file's name on the request; the
 entry view then answers with the form's message. It limits only entrants'
-uploads (under /entries/): editors' images and documents in the admin have
-Wagtail's own limits. It is a setting rather than a handler added by the view
-because middleware (the CSRF check, the NUL check) reads the body first.
+uploads (under /entries/, and the entries API's): editors' images and
+documents in the admin have Wagtail's own limits. It is a setting rather than
+a handler added by the view because middleware (the CSRF check, the NUL
+check) reads the body first.
 """
 
 from django.conf import settings
@@ -21,11 +22,17 @@ from .documents import display_name
 REFUSED_ATTRIBUTE = "upload_too_large"
 
 
+def limited_paths() -> tuple[str, ...]:
+    """Where entrants upload: their entry pages, and the entries API."""
+    api = reverse("entries_api:openapi-json").removesuffix("openapi.json")
+    return (reverse("entries:list"), api)
+
+
 class SizeLimitHandler(FileUploadHandler):
     """Passes each file on to the next handler, until it is too large."""
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding):
-        self.limited = self.request.path_info.startswith(reverse("entries:list"))
+        self.limited = self.request.path_info.startswith(limited_paths())
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)

@@ -20,7 +20,6 @@ from categories.status import category_status
 from .documents import (
     ACCEPT,
     DocumentRefused,
-    add_document,
     too_large_message,
     upload_hint,
 )
@@ -28,8 +27,11 @@ from .forms import DeclarationForm, EntryForm
 from .lifecycle import (
     EntryRefused,
     StaleVersion,
+    add_entry_document,
     allows,
     delete_draft,
+    ensure_editable,
+    remove_entry_document,
     save_draft,
     start_entry,
     submit_entry,
@@ -183,8 +185,8 @@ def entry_detail(request, pk):
         refusals = []
         for upload in request.FILES.getlist("documents"):
             try:
-                document = add_document(entry, upload)
-            except DocumentRefused as refused:
+                document = add_entry_document(entry, upload)
+            except (DocumentRefused, EntryRefused) as refused:
                 refusals.append(refused.message)
             else:
                 messages.success(request, f"{document.original_name} was added.")
@@ -356,14 +358,14 @@ def document_remove(request, pk, document_pk):
     """Remove a supporting document, after a page that asks (it cannot be undone)."""
     entry = owned_entry(request, pk)
     document = get_object_or_404(entry.documents, pk=document_pk)
-    status = category_status(entry.category, entry=entry)
-    if not (allows(entry, "save") and status.is_open):
+    try:
+        ensure_editable(entry)
+        if request.method == "POST":
+            remove_entry_document(entry, document.pk)
+            messages.success(request, f"{document.original_name} was removed.")
+            return redirect("entries:detail", pk=entry.pk)
+    except EntryRefused:
         messages.error(request, "Documents can only be removed from a draft.")
-        return redirect("entries:detail", pk=entry.pk)
-    if request.method == "POST":
-        document.file.delete(save=False)
-        document.delete()
-        messages.success(request, f"{document.original_name} was removed.")
         return redirect("entries:detail", pk=entry.pk)
     return render(
         request,

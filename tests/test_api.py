@@ -599,7 +599,11 @@ def test_cors_for_the_listed_origins_on_the_api_only(client, home):
     )
     assert preflight.status_code == 200
     assert preflight["Access-Control-Allow-Origin"] == ORIGIN
-    assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    # Every method the entries API takes; the content API answers writes 405.
+    assert preflight["Access-Control-Allow-Methods"] == (
+        "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+    )
+    assert preflight["Access-Control-Allow-Credentials"] == "true"
     other = client.get("/api/v2/pages/", HTTP_ORIGIN="https://elsewhere.example")
     assert "Access-Control-Allow-Origin" not in other
     page = client.get("/", HTTP_ORIGIN=ORIGIN)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
     "axes",
     # Background tasks (emails): django-tasks, with its database backend in
     # production (TASKS below, docs/deploy.md).
@@ -307,6 +308,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "base.security.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+# That page, or JSON for the APIs' clients (allauth's headless API).
+AXES_LOCKOUT_CALLABLE = "base.security.lockout_response"
 # How many proxies stand before the app, each appending to X-Forwarded-For:
 # the one setting by which axes, allauth and the logs find the client's
 # address (base/client_ip.py). 0: the connection's own address.
@@ -494,8 +497,50 @@ CORS_ALLOWED_ORIGINS = [
     for origin in os.environ.get("CORS_ALLOWED_ORIGINS", "").split(",")
     if origin.strip()
 ]
-CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# The entries API and allauth's headless API take writes and the browser
+# client's session cookie from those origins too (docs/api.md), and their CSRF
+# check trusts them: nothing else.
+CORS_URLS_REGEX = r"^/(api|_allauth)/.*$"
+CORS_ALLOW_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "content-type",
+    "if-none-match",
+    "x-csrftoken",
+    "x-session-token",
+]
+CORS_EXPOSE_HEADERS = ["content-disposition", "etag"]
+CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
+
+# Accounts over JSON: django-allauth's headless API at /_allauth/, for browser
+# clients (the session cookie, with CSRF) and app clients (X-Session-Token),
+# with its OpenAPI document at /_allauth/openapi.json. The same forms, rate
+# limits, django-axes lock-out and consent recording as the HTML pages.
+HEADLESS_CLIENTS = ("browser", "app")
+# Requests per signed-in entrant to the entries API (config/api.py), then 429.
+ENTRIES_API_RATE = os.environ.get("ENTRIES_API_RATE", "600/m")
+HEADLESS_SERVE_SPECIFICATION = True
+# Its HTML viewer loads Redoc from a CDN, which the CSP forbids: JSON and YAML only.
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
+# The links in accounts' emails lead to the site's own pages, unless a
+# decoupled front end is named (HEADLESS_FRONTEND_URL, e.g.
+# "https://app.example.org"): then to its pages for the same steps.
+HEADLESS_FRONTEND_URL = os.environ.get("HEADLESS_FRONTEND_URL", "").rstrip("/")
+HEADLESS_FRONTEND_URLS = (
+    {
+        "account_confirm_email": (
+            f"{HEADLESS_FRONTEND_URL}/account/verify-email/{{key}}"
+        ),
+        "account_reset_password": f"{HEADLESS_FRONTEND_URL}/account/password/reset",
+        "account_reset_password_from_key": (
+            f"{HEADLESS_FRONTEND_URL}/account/password/reset/key/{{key}}"
+        ),
+        "account_signup": f"{HEADLESS_FRONTEND_URL}/account/signup",
+    }
+    if HEADLESS_FRONTEND_URL
+    else {}
+)
 
 LOGGING = {
     "version": 1,
