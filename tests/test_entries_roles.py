@@ -94,6 +94,11 @@ def test_entries_team_works_on_entries_and_no_pages():
         "entries.reopen_entry",
         "entries.view_entry",
         "entries.withdraw_entry",
+        # Staff also set up judging and see its results (judging/migrations/0002).
+        "judging.add_judginground",
+        "judging.change_judginground",
+        "judging.run_judging",
+        "judging.view_judginground",
         "wagtailadmin.access_admin",
     ]
     assert page_permissions_of("Entries team") == []
@@ -270,9 +275,10 @@ def test_superuser_has_everything(admin_client, home, programme, category, entry
 # Wagtail's default roles: removed (entries/migrations/0004)
 
 
-def test_a_fresh_install_has_the_two_roles_and_no_moderation():
+def test_a_fresh_install_has_the_three_roles_and_no_moderation():
     assert sorted(Group.objects.values_list("name", flat=True)) == [
         "Entries team",
+        "Judges",
         "Marketing editors",
     ]
     assert not Workflow.objects.exists()
@@ -308,6 +314,7 @@ def test_the_migration_removes_wagtails_moderation_and_keeps_its_members(categor
 
     assert sorted(Group.objects.values_list("name", flat=True)) == [
         "Entries team",
+        "Judges",
         "Marketing editors",
     ]
     assert list(writer.groups.values_list("name", flat=True)) == ["Marketing editors"]

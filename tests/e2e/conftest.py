@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
+from entries.models import Entry
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -75,3 +77,9 @@ def demo(live_server, settings):
     cache.clear()
     mail.outbox.clear()
     return live_server.url
+
+
+def own_entries():
+    """The entries the test's entrants made, not the demo round's judged ones
+    (``judging/demo.py``, by demo-entrant-N@example.org)."""
+    return Entry.objects.exclude(entrant__email__startswith="demo-entrant-")

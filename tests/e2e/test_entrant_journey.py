@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from categories.models import CategoryPage
 from entries.models import Entry
+from tests.e2e.conftest import own_entries
 from tests.e2e.test_visitor_journey import assert_accessible
 
 pytestmark = [
@@ -118,7 +119,7 @@ def test_register_write_autosave_and_submit(page, demo):
     (confirmation,) = mail.outbox
     assert confirmation.to == ["ada@example.org"]
     assert f"Reference: {reference}" in confirmation.body
-    entry = Entry.objects.get()
+    entry = own_entries().get()
     assert (entry.status, entry.reference) == (Entry.Status.SUBMITTED, reference)
 
 
@@ -133,7 +134,7 @@ def test_signed_out_typing_is_kept_and_saved_after_signing_in(page, browser, dem
     expect(status).to_contain_text(
         "Not saved: you have been signed out", timeout=10_000
     )
-    assert Entry.objects.get().answers.get("title", "") == ""
+    assert own_entries().get().answers.get("title", "") == ""
 
     page.goto(demo + "/accounts/login/?next=" + entry_url.removeprefix(demo))
     page.get_by_label("Email").fill("ada@example.org")
@@ -142,7 +143,7 @@ def test_signed_out_typing_is_kept_and_saved_after_signing_in(page, browser, dem
     page.wait_for_selector("[data-entry-form][data-ready]")
     expect(page.get_by_label("Entry title")).to_have_value("Typed while signed out")
     expect(status).to_have_text(re.compile(r"^Saved at"), timeout=10_000)
-    assert Entry.objects.get().answers["title"] == "Typed while signed out"
+    assert own_entries().get().answers["title"] == "Typed while signed out"
 
 
 def test_network_failure_is_reported_not_hidden(page, demo):
@@ -154,7 +155,7 @@ def test_network_failure_is_reported_not_hidden(page, demo):
     expect(status).to_contain_text("Not saved: no connection", timeout=10_000)
     page.context.set_offline(False)
     expect(status).to_have_text(re.compile(r"^Saved at"), timeout=20_000)
-    assert Entry.objects.get().answers["title"] == "Written on a train"
+    assert own_entries().get().answers["title"] == "Written on a train"
 
 
 def test_two_tabs_autosave_never_overwrites(page, demo):
@@ -171,7 +172,7 @@ def test_two_tabs_autosave_never_overwrites(page, demo):
     expect(other.locator("[data-save-status]")).to_contain_text(
         "changed in another tab", timeout=10_000
     )
-    assert Entry.objects.get().answers["title"] == "From the first tab"
+    assert own_entries().get().answers["title"] == "From the first tab"
     other.get_by_role("button", name="Save draft").first.click()
     expect(other.get_by_label("Entry title")).to_have_value("From the second tab")
     expect(other.locator("#id_title-saved")).to_have_value("From the first tab")

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from entries.models import Entry
+from tests.e2e.conftest import own_entries
 from tests.e2e.test_entrant_journey import register, start_entry
 from tests.e2e.test_visitor_journey import assert_accessible
 
@@ -81,7 +82,7 @@ def test_check_change_submit_download_and_withdraw(page, demo):
         "awards team has been told."
     )
     assert_accessible(page)
-    assert Entry.objects.get().status == Entry.Status.WITHDRAWN
+    assert own_entries().get().status == Entry.Status.WITHDRAWN
 
 
 def test_delete_a_draft(page, demo):
@@ -97,4 +98,4 @@ def test_delete_a_draft(page, demo):
     expect(page.locator(".message")).to_have_text(
         "Your draft “Not going ahead” was deleted."
     )
-    assert Entry.objects.count() == 0
+    assert own_entries().count() == 0
