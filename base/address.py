@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -91,5 +92,8 @@ def sync_after_migrate(sender, using="default", **kwargs) -> None:
     Django sends the signal once per app that has models, after all the
     migrations: answering Wagtail core's (whose model the Site is) is enough.
     """
-    if sender.label == "wagtailcore":
+    if sender.label != "wagtailcore":
+        return
+    # ``migrate base`` alone (say) sends it too, before Wagtail's tables exist.
+    if "wagtailcore_site" in connections[using].introspection.table_names():
         sync_default_site(using=using)

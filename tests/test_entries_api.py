@@ -302,7 +302,7 @@ def test_read_says_the_deadline_and_time_left_to_the_second(api, entrant, soon):
         "message": "The deadline is Monday 1 March 2027, 1pm",
         "closes_at": "2027-03-01T13:00:00Z",
         "seconds_left": 1,
-        "time_left": "Less than 2 minutes left",
+        "time_left": "less than 2 minutes left",
         "extended": False,
         "is_open": True,
     }

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from categories.models import CategoryPage
 from entries.models import EntryFormPage
 from tests.e2e.a11y_checks import layout_problems
+from tests.e2e.conftest import without_demo_entries
 from tests.e2e.test_second_factor import staff_sign_in
 from tests.entries_helpers import add_document, make_draft, make_staff, make_submitted
 from tests.factories import make_entrant
@@ -36,6 +37,7 @@ JUDGE_PAGES: list[tuple[str, str]] = []
 @pytest.fixture
 def entries(demo):
     """A draft with a document and a submitted entry, in an open category."""
+    without_demo_entries()
     category = CategoryPage.objects.get(slug="diagnostics-partnership")
     ada = make_entrant("ada@example.org", full_name="Ada Lovelace")
     draft = make_draft(ada, category, title="Scans closer to home")

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from categories.models import CategoryPage
+from tests.e2e.conftest import without_demo_entries
 from tests.e2e.test_second_factor import staff_sign_in
 from tests.e2e.test_visitor_journey import assert_accessible
 from tests.entries_helpers import make_draft, make_staff, make_submitted
@@ -27,6 +28,7 @@ DIAGNOSTICS = "Diagnostics and Devices Partnership"
 @pytest.fixture
 def entries(demo):
     """Two entries in the demo's Diagnostics category and one in Medicines."""
+    without_demo_entries()
     diagnostics = CategoryPage.objects.get(slug="diagnostics-partnership")
     medicines = CategoryPage.objects.get(slug="medicines-partnership")
     ada = make_entrant(
