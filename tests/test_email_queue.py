@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -73,9 +74,12 @@ def run_worker() -> None:
 def delivery_tasks() -> list[tuple[str, list, str]]:
     """(status, args, return value) of each delivery task, oldest first."""
     tasks = DBTaskResult.objects.filter(task_path="base.tasks.deliver_email")
+    # Under a frozen clock a retry is enqueued at the same moment as the task
+    # that scheduled it: the one that ran first is the older.
+    order = ["enqueued_at", F("started_at").asc(nulls_last=True)]
     return [
         (task.status, task.args_kwargs["args"], task.return_value)
-        for task in tasks.order_by("enqueued_at")
+        for task in tasks.order_by(*order)
     ]
 
 

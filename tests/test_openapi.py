@@ -13,7 +13,9 @@ import pytest
 import schemathesis
 import yaml
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -125,7 +127,16 @@ def test_the_document_refuses_what_the_api_does_not_serve():
 def entrant_token(entrant, category):
     """An entrant with a draft, signed in as an app client."""
     make_draft(entrant, category, title="A draft")
-    return app_sign_in(Client(), entrant.email, "correct horse 42")
+    token = app_sign_in(Client(), entrant.email, "correct horse 42")
+    # Django closes the database connection after each request it serves. Its
+    # test client turns that off for its own requests (and back on after), and
+    # so must the WSGI application that Schemathesis calls: on PostgreSQL the
+    # test's transaction would go with the connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield token
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
