@@ -4,20 +4,27 @@
 cut off, unless it sits in a focusable, labelled scroll region.
 
 The page lists are plain lists of (name, URL) made by the fixtures below:
-a new area (the judges' pages under /judging/) adds its URLs to
-``JUDGE_PAGES`` or a list of its own, and they are checked the same way.
+a new area adds a list of its own, and it is checked the same way.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from categories.models import CategoryPage
+from categories.models import CategoryPage, ProgrammePage
 from entries.models import EntryFormPage
+from judging.assignment import assign_round
+from judging.models import Assignment
 from tests.e2e.a11y_checks import layout_problems
 from tests.e2e.conftest import without_demo_entries
+from tests.e2e.test_judging_journey import judge_sign_in
 from tests.e2e.test_second_factor import staff_sign_in
 from tests.entries_helpers import add_document, make_draft, make_staff, make_submitted
 from tests.factories import make_entrant
+from tests.judging_helpers import make_entries, make_judge, make_round
 from tests.totp import TOTP_SECRET
 
 pytestmark = [
@@ -29,9 +36,6 @@ pytestmark = [
 VIEWPORTS = {"320px": (320, 640), "200% zoom": (640, 450)}
 ENTRANT_PASSWORD = "correct horse 42"  # make_entrant's
 LONG_NAME = "A-very-long-document-name-without-spaces-for-the-judges-2027.pdf"
-
-# Pages the judges use, by path: the judging app (another branch) adds its own.
-JUDGE_PAGES: list[tuple[str, str]] = []
 
 
 @pytest.fixture
@@ -107,7 +111,7 @@ def staff_pages(entries) -> list[tuple[str, str]]:
         ("withdraw", f"/admin/entries/withdraw/{submitted.pk}/"),
         ("extension", f"/admin/entries/extend/{draft.pk}/"),
         ("history", f"/admin/entries/history/{submitted.pk}/"),
-    ] + JUDGE_PAGES
+    ]
 
 
 def sign_in_entrant(page, base):
@@ -148,4 +152,31 @@ def test_entries_team_pages_reflow(page, demo, entries):
     make_staff("Entries team", "emma")
     staff_sign_in(page, demo, "emma", TOTP_SECRET)
     found = check_pages(page, demo, staff_pages(entries))
+    assert found == {}, report(found)
+
+
+def test_judges_pages_reflow(page, demo):
+    category = CategoryPage.objects.get(slug="diagnostics-partnership")
+    make_entries(category, 2, start=101)
+    ada = make_judge("ada")
+    judging_round = make_round(
+        ProgrammePage.objects.get(slug="awards-2027"),
+        [category],
+        [ada],
+        name="Diagnostics shortlisting",
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=7),
+    )
+    assign_round(judging_round)
+    assignment = Assignment.objects.filter(judge=ada).first()
+    judge_sign_in(page, demo, "ada")
+    found = check_pages(
+        page,
+        demo,
+        [
+            ("judging", reverse("judging:list")),
+            ("score sheet", reverse("judging:sheet", args=[assignment.pk])),
+            ("conflict", reverse("judging:conflict", args=[assignment.pk])),
+        ],
+    )
     assert found == {}, report(found)
