@@ -271,7 +271,14 @@ class PageCacheMiddleware:
             locked = page_cache().add(
                 lock, token, timeout=settings.PAGE_CACHE_LOCK_SECONDS
             )
-            if not locked:
+            if locked:
+                # The last holder may have stored the page and let go between
+                # this request's look and its lock: look again, once.
+                _generation, _key, stored = lookup(request)
+                if fresh(stored, generation, time.time()):
+                    self.release(lock, token)
+                    return self.replay(*stored[2:4], stored[1], time.time())
+            else:
                 stored = self.wait_for(request, lock, generation)
                 if stored is not None:
                     return self.replay(*stored[2:4], stored[1], time.time())
